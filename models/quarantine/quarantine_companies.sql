@@ -1,0 +1,1 @@
+{{ quarantine_rows(ref('base_raw__companies'), 'companies') }}

@@ -1,0 +1,20 @@
+with
+
+validated as (
+    select * from {{ ref('base_raw__products') }}
+),
+
+final as (
+    select
+        product_id,
+        product_name,
+        category,
+        subcategory,
+        collection,
+        brand,
+        unit_cost_amount
+    from validated
+    where quarantine_reason is null and not is_exact_duplicate
+)
+
+select * from final

@@ -1,0 +1,63 @@
+"""Command line: ``python -m segmentation <command>``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from segmentation.generator import generate
+
+    started = time.perf_counter()
+    result = generate(
+        customers=args.customers,
+        seed=args.seed,
+        out_dir=Path(args.out),
+        file_format=args.format,
+        end_date=args.end_date,
+        defect_share=args.defect_share,
+        show_progress=not args.quiet,
+    )
+    elapsed = time.perf_counter() - started
+    for name, rows in result.row_counts.items():
+        print(f"{name:>18}: {rows:>12,} rows")
+    planted = sum(rows for _, _, rows in result.planted)
+    print(f"planted {planted:,} defective rows in {len(result.planted)} classes")
+    print(f"wrote {args.out} in {elapsed:.1f} s")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m segmentation", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser("generate", help="write a deterministic demo dataset of raw files")
+    generate.add_argument("--customers", type=int, default=20_000, help="people to generate (default 20000)")
+    generate.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    generate.add_argument("--out", default="data/raw", help="folder for the raw files (default data/raw)")
+    generate.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
+    generate.add_argument(
+        "--end-date",
+        type=dt.date.fromisoformat,
+        default=dt.date(2026, 9, 30),
+        help="last day of the generated history, YYYY-MM-DD (default 2026-09-30)",
+    )
+    generate.add_argument(
+        "--defect-share", type=float, default=0.002, help="share of rows damaged per defect class (default 0.002)"
+    )
+    generate.add_argument("--quiet", action="store_true", help="no progress bar")
+    generate.set_defaults(handler=_generate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
