@@ -5,8 +5,5 @@
     {%- for column_name in raw_column_names(table_name) -%}
         {%- do columns.append(column_prefix ~ column_name) -%}
     {%- endfor -%}
-    {%- if execute and columns | length == 0 -%}
-        {{ exceptions.raise_compiler_error("unique_raw_rows: no raw table '" ~ table_name ~ "' in the contract") }}
-    {%- endif -%}
-    {{ default__test_unique_combination_of_columns(model, columns + extra_columns) if execute else 'select 1 where false' }}
+    {{ default__test_unique_combination_of_columns(model, columns + extra_columns) }}
 {% endtest %}

@@ -5,6 +5,6 @@
         partition by {% for column_name in column_names -%}
             raw_{{ column_name }}{{ ', ' if not loop.last }}
         {%- endfor %}
-        order by {{ 'raw_' ~ column_names[0] if column_names else '1' }}
+        order by raw_{{ column_names[0] }}
     )
 {%- endmacro %}
