@@ -31,6 +31,17 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _summary(args: argparse.Namespace) -> int:
+    from segmentation.summary import summarize, warehouse_path
+
+    path = Path(args.warehouse) if args.warehouse else warehouse_path()
+    if not path.exists():
+        print(f"no warehouse at {path}: run `make build` first", file=sys.stderr)
+        return 1
+    print(summarize(path))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m segmentation", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -51,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--quiet", action="store_true", help="no progress bar")
     generate.set_defaults(handler=_generate)
+
+    summary = commands.add_parser("summary", help="where the warehouse is, table sizes and an example query")
+    summary.add_argument("--warehouse", help="DuckDB file (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
+    summary.set_defaults(handler=_summary)
     return parser
 
 

@@ -5,7 +5,7 @@ with
     select
         '{{ table_name }}' as table_name,
         count(*) as raw_row_count,
-        sum(case when is_exact_duplicate then 1 else 0 end) as duplicate_row_count,
+        coalesce(sum(case when is_exact_duplicate then 1 else 0 end), 0) as duplicate_row_count,
         (select count(*) from {{ ref('stg_raw__' ~ table_name) }}) as staged_row_count,
         (select count(*) from {{ ref('quarantine_' ~ table_name) }}) as quarantined_row_count
     from {{ ref('base_raw__' ~ table_name) }}

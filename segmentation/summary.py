@@ -1,0 +1,40 @@
+"""What `make build` prints at the end: where the warehouse is and what to query first."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+EXAMPLE_QUERY = """\
+select customer_type, region, count(*) as customers
+from marts.dim_customers
+group by customer_type, region
+order by customers desc
+limit 5"""
+
+
+def warehouse_path() -> Path:
+    """The DuckDB file of the dev target ($SEGMENTATION_DUCKDB, default segmentation.duckdb)."""
+    return Path(os.environ.get("SEGMENTATION_DUCKDB", "segmentation.duckdb")).resolve()
+
+
+def summarize(path: Path) -> str:
+    """A short report: row counts per schema and table, and one example query with its result."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        tables = connection.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('marts', 'quarantine') and table_type = 'BASE TABLE' "
+            "order by table_schema, table_name"
+        ).fetchall()
+        lines = [f"Warehouse: {path}", ""]
+        for schema, table in tables:
+            (rows,) = connection.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0]
+            lines.append(f"  {schema + '.' + table:<45} {rows:>10,} rows")
+        lines += ["", "Example query (duckdb " + str(path) + "):", "", EXAMPLE_QUERY, ""]
+        result = connection.execute(EXAMPLE_QUERY)
+        names = [column[0] for column in result.description]
+        lines.append("  " + " | ".join(names))
+        lines.extend("  " + " | ".join(str(value) for value in row) for row in result.fetchall())
+    return "\n".join(lines)

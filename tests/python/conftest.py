@@ -1,0 +1,73 @@
+"""Shared fixtures. Python tests live here (tests/python); dbt data tests live in tests/ and YAML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from segmentation.generator import generate
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DBT = shutil.which("dbt", path=str(Path(os.sys.executable).parent)) or "dbt"
+FIXTURE_CUSTOMERS = 1500
+FIXTURE_SEED = 7
+
+
+def run_dbt(args: list[str], raw_dir: Path, warehouse: Path, extra_env: dict[str, str] | None = None):
+    """Run dbt in the project with the given raw folder and warehouse file; returns the process."""
+    env = {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+        "SEGMENTATION_RAW_DIR": str(raw_dir),
+        "SEGMENTATION_DUCKDB": str(warehouse),
+        **(extra_env or {}),
+    }
+    return subprocess.run(
+        [DBT, *args, "--target-path", str(warehouse.parent / "dbt_target"), "--log-path", str(warehouse.parent / "logs")],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(raw folder, warehouse) of the fixture dataset, fully built by `dbt build`.
+
+    Reuses the one `make test` builds (SEGMENTATION_RAW_DIR / SEGMENTATION_DUCKDB) when present,
+    otherwise generates and builds its own."""
+    raw_dir = Path(os.environ.get("SEGMENTATION_RAW_DIR", ""))
+    warehouse = Path(os.environ.get("SEGMENTATION_DUCKDB", ""))
+    if raw_dir.is_absolute() is False:
+        raw_dir = PROJECT_ROOT / raw_dir
+    if warehouse.is_absolute() is False:
+        warehouse = PROJECT_ROOT / warehouse
+    if (raw_dir / "_planted_defects.csv").exists() and warehouse.is_file():
+        return raw_dir, warehouse
+    root = tmp_path_factory.mktemp("fixture")
+    raw_dir, warehouse = root / "raw", root / "warehouse.duckdb"
+    generate(customers=FIXTURE_CUSTOMERS, seed=FIXTURE_SEED, out_dir=raw_dir, show_progress=False)
+    result = run_dbt(["build"], raw_dir, warehouse)
+    assert result.returncode == 0, result.stdout[-4000:]
+    return raw_dir, warehouse
+
+
+@pytest.fixture
+def query(fixture_warehouse: tuple[Path, Path]) -> Callable[[str], list[tuple]]:
+    """Run a read-only query against the fixture warehouse."""
+    _, warehouse = fixture_warehouse
+
+    def run(sql: str) -> list[tuple]:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            return connection.execute(sql).fetchall()
+
+    return run

@@ -1,0 +1,81 @@
+"""The dbt pipeline on the fixture dataset: nothing lost, every planted defect quarantined with its
+reason, duplicated people resolved, BI marts free of direct identifiers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from segmentation.contract import load_contract
+
+# reasons caused by another table's rejects, so a planted defect may cascade into more of them
+REFERENCE_REASONS = {"unknown_order", "unknown_customer", "order_quarantined", "customer_quarantined"}
+SCHEMAS = {"raw", "staging", "intermediate", "marts", "quarantine"}
+
+pytestmark = pytest.mark.slow
+
+
+def _planted(raw_dir: Path) -> dict[tuple[str, str], int]:
+    rows = duckdb.execute(
+        f"select table_name, reason, sum(planted_row_count) from read_csv('{raw_dir / '_planted_defects.csv'}') group by all"
+    ).fetchall()
+    return {(table, reason): count for table, reason, count in rows}
+
+
+def test_raw_rows_reconcile_with_staged_quarantined_and_duplicates(query):
+    rows = query("select table_name, raw_row_count, staged_row_count, quarantined_row_count, duplicate_row_count "
+                 "from quarantine.quarantine_reconciliation")
+    assert {row[0] for row in rows} == set(load_contract())
+    for table, raw, staged, quarantined, duplicates in rows:
+        assert raw == staged + quarantined + duplicates, table
+        assert staged > 0, table
+
+
+def test_each_planted_defect_lands_in_quarantine_with_its_reason(fixture_warehouse, query):
+    raw_dir, _ = fixture_warehouse
+    found = {(t, r): n for t, r, n in query("select table_name, reason, quarantined_row_count from quarantine.quarantine_reason_counts")}
+    duplicates = dict(query("select table_name, duplicate_row_count from quarantine.quarantine_reconciliation"))
+    planted = _planted(raw_dir)
+    assert len(planted) >= 20
+    for (table, reason), count in planted.items():
+        if reason == "exact_duplicate":
+            assert duplicates[table] == count, f"{table}: exact duplicates"
+        elif reason in REFERENCE_REASONS:
+            assert found.get((table, reason), 0) >= count, f"{table}.{reason}"
+        else:
+            assert found.get((table, reason), 0) == count, f"{table}.{reason}: planted {count}"
+    unexplained = {key for key in found if key not in planted and key[1] not in REFERENCE_REASONS}
+    assert not unexplained, f"quarantined for reasons nobody planted: {unexplained}"
+
+
+def test_quarantine_keeps_the_raw_values_as_text(query):
+    rows = query("select order_line_id, quantity, reason from quarantine.quarantine_order_lines where reason = 'invalid_quantity'")
+    assert rows and all(quantity == "two" for _, quantity, _ in rows)
+
+
+def test_people_in_two_source_systems_resolve_to_one_customer_key(fixture_warehouse, query):
+    raw_dir, _ = fixture_warehouse
+    pairs = duckdb.execute(f"select * from read_csv('{raw_dir / '_planted_duplicate_customers.csv'}', all_varchar=true)").fetchall()
+    keys = dict(query("select customer_id, customer_key from intermediate.int_customers_resolved"))
+    assert pairs
+    for first, second in pairs:
+        assert keys[first] == keys[second], (first, second)
+    # and nobody else was merged
+    (merged,) = query("select count(*) from intermediate.int_customers_golden where source_record_count > 1")[0]
+    assert merged == len(pairs)
+
+
+def test_bi_marts_hold_no_direct_identifier(query):
+    columns = {name for (name,) in query(
+        "select column_name from information_schema.columns where table_schema = 'marts'")}
+    assert columns, "marts exist"
+    assert not columns & {"email", "phone", "first_name", "last_name", "birth_date"}
+
+
+def test_models_live_only_in_the_five_schemas(query):
+    schemas = {schema for (schema,) in query(
+        "select distinct table_schema from information_schema.tables where table_catalog = current_database()")}
+    assert schemas <= SCHEMAS | {"main"}
+    assert not [s for s in schemas if s.startswith("main_")]
