@@ -50,7 +50,7 @@ def generate(
     if not 0 <= defect_share < 0.03:
         raise ValueError(f"defect_share must be in [0, 0.03), got {defect_share}")
     contract = load_contract()
-    end = int(dt.datetime.combine(end_date, dt.time(23, 59, 59), tzinfo=dt.timezone.utc).timestamp())
+    end = int(dt.datetime.combine(end_date, dt.time(23, 59, 59), tzinfo=dt.UTC).timestamp())
     start = int(end - HISTORY_YEARS * YEAR)
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
     typed_output = file_format == "parquet"

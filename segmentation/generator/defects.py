@@ -71,7 +71,7 @@ def plant_defects(
     """The table with each defect planted in its own rows, and (table, reason, rows) planted."""
     eligible = np.flatnonzero(~protected) if protected is not None else np.arange(table.num_rows)
     rows = rng.permutation(eligible)
-    per_defect = max(1, int(round(table.num_rows * share)))
+    per_defect = max(1, round(table.num_rows * share))
     appended: list[pa.Table] = []
     planted: list[tuple[str, str, int]] = []
     position = 0

@@ -118,7 +118,7 @@ def generate_people(
     lifetime = np.where(rng.random(count) < 0.2, 50 * YEAR, rng.exponential(2.0, count) * YEAR)
     active_until = np.minimum(first_order_at + lifetime, end).astype(np.int64)
     is_prospect |= first_order_at >= end
-    purchase_rate = rng.lognormal(np.log(2.2), 0.8, count) * np.where(is_b2b, 3.0, 1.0)
+    purchase_rate = rng.lognormal(np.log(1.8), 0.8, count) * np.where(is_b2b, 3.0, 1.0)
     preferred_channel = categorical(rng, np.array([0.50, 0.38, 0.06, 0.06]), count)
     favourite_category = rng.integers(0, len(ref.CATEGORIES), count)
     promo_affinity = rng.beta(0.6, 2.4, count)
@@ -163,15 +163,21 @@ def generate_people(
     )
     email = pc.binary_join_element_wise(local_part, domain, "@")
     phone_digits = pc.binary_join_element_wise("06", text(10_000_000 + p), "")
-    phone_layout = np.where(is_copy, rng.integers(1, 5, record_count), 0 if not text_variants else rng.integers(0, 5, record_count))
+    phone_layout = np.where(
+        is_copy, rng.integers(1, 5, record_count), 0 if not text_variants else rng.integers(0, 5, record_count)
+    )
     phone = _phone_layouts(phone_digits, phone_layout)
     if text_variants:
         # second systems write the same address differently
         email = pc.if_else(pa.array(is_copy & (rng.random(record_count) < 0.5)), pc.utf8_upper(email), email)
         email = pc.if_else(
-            pa.array(is_copy & (rng.random(record_count) < 0.3)), pc.binary_join_element_wise(" ", email, " ", ""), email
+            pa.array(is_copy & (rng.random(record_count) < 0.3)),
+            pc.binary_join_element_wise(" ", email, " ", ""),
+            email,
         )
-        last_name = pc.if_else(pa.array(is_copy & (rng.random(record_count) < 0.5)), pc.utf8_upper(last_name), last_name)
+        last_name = pc.if_else(
+            pa.array(is_copy & (rng.random(record_count) < 0.5)), pc.utf8_upper(last_name), last_name
+        )
     # a third of the copies have no email: they can only be linked by phone + last name + birth date
     email = with_nulls(email, ~has_email[p] | (is_copy & (rng.random(record_count) < 0.33)))
     phone = with_nulls(phone, ~has_phone[p])
@@ -183,9 +189,13 @@ def generate_people(
     marital_text = pick(MARITAL, marital[p])
     if text_variants:
         variant = rng.random(record_count) < 0.1
-        customer_type = pc.if_else(pa.array(variant), pick(("particulier", "professionnel"), is_b2b[p].astype(np.int64)), customer_type)
+        customer_type = pc.if_else(
+            pa.array(variant), pick(("particulier", "professionnel"), is_b2b[p].astype(np.int64)), customer_type
+        )
         gender_text = pc.if_else(pa.array(variant), pick(("femme", "homme", "autre"), gender[p]), gender_text)
-        marital_text = pc.if_else(pa.array(variant), pick(("célibataire", "en couple", "marié", "divorcé", "veuf"), marital[p]), marital_text)
+        marital_text = pc.if_else(
+            pa.array(variant), pick(("célibataire", "en couple", "marié", "divorcé", "veuf"), marital[p]), marital_text
+        )
     csp_label = np.array([row[0] for row in ref.CSP] + [ref.RETIRED_CSP[0], ref.UNEMPLOYED_CSP[0]])
     occupation_label = np.array([row[1] for row in ref.CSP] + [ref.RETIRED_CSP[1], ref.UNEMPLOYED_CSP[1]])
     csp_index = np.where(is_retired, len(ref.CSP), np.where(is_unemployed, len(ref.CSP) + 1, csp))[p]

@@ -42,7 +42,9 @@ def generate_products(rng: np.random.Generator) -> tuple[pa.Table, np.ndarray, n
     median = np.array([ref.CATEGORIES[name][1] for name in categories])[category]
     spread = np.array([ref.CATEGORIES[name][2] for name in categories])[category]
     price = np.round(rng.lognormal(np.log(median), spread), 2) + 0.99
-    subcategory = [ref.CATEGORIES[categories[c]][0][i % len(ref.CATEGORIES[categories[c]][0])] for i, c in enumerate(category)]
+    subcategory = [
+        ref.CATEGORIES[categories[c]][0][i % len(ref.CATEGORIES[categories[c]][0])] for i, c in enumerate(category)
+    ]
     brand = rng.integers(0, len(ref.BRANDS), count)
     products = pa.table(
         {
@@ -70,7 +72,9 @@ def _order_times(rng: np.random.Generator, people: People, person: np.ndarray, i
     festive = year_start + (318 + rng.random(len(person)) * 40) * SECONDS_PER_DAY
     pull = ~is_first & (rng.random(len(person)) < 0.15) & (festive >= first) & (festive <= people.active_until[person])
     at = np.where(pull, festive, at)
-    hour = np.where(people.preferred_channel[person] == 1, rng.integers(9, 19, len(person)), rng.integers(0, 24, len(person)))
+    hour = np.where(
+        people.preferred_channel[person] == 1, rng.integers(9, 19, len(person)), rng.integers(0, 24, len(person))
+    )
     day = at - at % SECONDS_PER_DAY
     return (day + hour * 3600 + rng.integers(0, 3600, len(person))).astype(np.int64)
 
@@ -97,12 +101,22 @@ def generate_transactions(
         people.duplicate_record[person],
         people.primary_record[person],
     )
-    channel = np.where(rng.random(order_total) < 0.8, people.preferred_channel[person], categorical(rng, np.array([0.5, 0.38, 0.06, 0.06]), order_total))
+    channel = np.where(
+        rng.random(order_total) < 0.8,
+        people.preferred_channel[person],
+        categorical(rng, np.array([0.5, 0.38, 0.06, 0.06]), order_total),
+    )
     status = categorical(rng, np.array([0.90, 0.04, 0.06]), order_total)
     has_promo = rng.random(order_total) < people.promo_affinity[person]
     promo_share = np.where(has_promo, rng.choice([0.1, 0.15, 0.2, 0.3], order_total), 0.0)
     payment_method = np.where(
-        people.is_b2b[person], 3, np.where(channel == 1, rng.choice([0, 2, 4], order_total, p=[0.7, 0.25, 0.05]), rng.choice([0, 1], order_total, p=[0.75, 0.25]))
+        people.is_b2b[person],
+        3,
+        np.where(
+            channel == 1,
+            rng.choice([0, 2, 4], order_total, p=[0.7, 0.25, 0.05]),
+            rng.choice([0, 1], order_total, p=[0.75, 0.25]),
+        ),
     )
     order_ids = prefixed_ids("O", np.arange(1, order_total + 1), 8)
     orders = pa.table(
@@ -116,7 +130,8 @@ def generate_transactions(
             "currency": pa.array(np.full(order_total, "EUR")),
             "payment_method": pick(ref.PAYMENT_METHODS, payment_method),
             "promo_code": with_nulls(
-                pick(("WELCOME10", "SPRING15", "VIP20", "BLACKFRIDAY30"), (promo_share * 10).astype(np.int64) % 4), ~has_promo
+                pick(("WELCOME10", "SPRING15", "VIP20", "BLACKFRIDAY30"), (promo_share * 10).astype(np.int64) % 4),
+                ~has_promo,
             ),
         }
     )
@@ -164,7 +179,9 @@ def generate_transactions(
     # payments: one per order that was not cancelled, plus a refund for returns
     sold = np.bincount(line_order, weights=quantity * unit_price - discount, minlength=order_total)
     refunded = np.bincount(
-        all_order, weights=np.where(all_quantity < 0, -(all_quantity * all_price) - all_discount, 0.0), minlength=order_total
+        all_order,
+        weights=np.where(all_quantity < 0, -(all_quantity * all_price) - all_discount, 0.0),
+        minlength=order_total,
     )
     paid = np.flatnonzero(status != 1)
     is_b2b_order = b2b[paid]
@@ -192,7 +209,9 @@ def generate_transactions(
                 np.concatenate([payment_status != 0, np.zeros(len(refund), dtype=bool)]),
             ),
             "payment_method": pick(ref.PAYMENT_METHODS, np.concatenate([payment_method[paid], payment_method[refund]])),
-            "status": pick(("paid", "pending", "failed", "refunded"), np.concatenate([payment_status, np.full(len(refund), 3)])),
+            "status": pick(
+                ("paid", "pending", "failed", "refunded"), np.concatenate([payment_status, np.full(len(refund), 3)])
+            ),
         }
     )
     return Orders(person=person, ordered_at=ordered_at), orders, order_lines, payments

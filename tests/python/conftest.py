@@ -30,7 +30,14 @@ def run_dbt(args: list[str], raw_dir: Path, warehouse: Path, extra_env: dict[str
         **(extra_env or {}),
     }
     return subprocess.run(
-        [DBT, *args, "--target-path", str(warehouse.parent / "dbt_target"), "--log-path", str(warehouse.parent / "logs")],
+        [
+            DBT,
+            *args,
+            "--target-path",
+            str(warehouse.parent / "dbt_target"),
+            "--log-path",
+            str(warehouse.parent / "logs"),
+        ],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,

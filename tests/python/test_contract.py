@@ -36,7 +36,13 @@ def test_macro_and_sources_yaml_declare_the_same_contract():
 def test_contract_has_the_seven_tables_and_their_keys_are_required():
     contract = load_contract()
     assert list(contract) == [
-        "customers", "companies", "orders", "order_lines", "products", "payments", "marketing_events"
+        "customers",
+        "companies",
+        "orders",
+        "order_lines",
+        "products",
+        "payments",
+        "marketing_events",
     ]
     for table in contract.values():
         assert table.columns[0].is_required, f"{table.name}: its id column must be required"

@@ -36,7 +36,9 @@ def test_another_seed_gives_other_data(small: Path, tmp_path: Path):
 
 def test_every_contract_table_is_written_with_its_columns(small: Path):
     for table in load_contract().values():
-        columns = duckdb.sql(f"select * from read_csv('{small / (table.name + '.csv')}', all_varchar=true) limit 0").columns
+        columns = duckdb.sql(
+            f"select * from read_csv('{small / (table.name + '.csv')}', all_varchar=true) limit 0"
+        ).columns
         assert columns == table.column_names
 
 
@@ -45,7 +47,9 @@ def test_data_look_like_a_retailer(small: Path):
     orders = f"read_csv('{small / 'orders.csv'}', all_varchar=true)"
     lines = f"read_csv('{small / 'order_lines.csv'}', all_varchar=true)"
     customers = f"read_csv('{small / 'customers.csv'}', all_varchar=true)"
-    buyers, people = con.execute(f"select count(distinct customer_id), (select count(*) from {customers}) from {orders}").fetchall()[0]
+    buyers, people = con.execute(
+        f"select count(distinct customer_id), (select count(*) from {customers}) from {orders}"
+    ).fetchall()[0]
     assert 0.6 < buyers / people < 0.95, "some customers must be prospects with no order"
     channels = dict(con.sql(f"select channel, count(*) from {orders} group by all").fetchall())
     assert {"web", "store", "phone"} <= set(channels)
@@ -62,7 +66,9 @@ def test_data_look_like_a_retailer(small: Path):
 
 
 def test_planted_defects_are_recorded(small: Path):
-    planted = duckdb.sql(f"select table_name, reason, planted_row_count from read_csv('{small / '_planted_defects.csv'}')").fetchall()
+    planted = duckdb.sql(
+        f"select table_name, reason, planted_row_count from read_csv('{small / '_planted_defects.csv'}')"
+    ).fetchall()
     reasons = {(table, reason) for table, reason, _ in planted}
     for expected in [
         ("customers", "missing_customer_id"),
@@ -76,7 +82,9 @@ def test_planted_defects_are_recorded(small: Path):
     ]:
         assert expected in reasons
     assert all(rows > 0 for _, _, rows in planted)
-    (pairs,) = duckdb.execute(f"select count(*) from read_csv('{small / '_planted_duplicate_customers.csv'}')").fetchall()[0]
+    (pairs,) = duckdb.execute(
+        f"select count(*) from read_csv('{small / '_planted_duplicate_customers.csv'}')"
+    ).fetchall()[0]
     assert pairs > 0
 
 

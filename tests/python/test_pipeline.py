@@ -19,14 +19,17 @@ pytestmark = pytest.mark.slow
 
 def _planted(raw_dir: Path) -> dict[tuple[str, str], int]:
     rows = duckdb.execute(
-        f"select table_name, reason, sum(planted_row_count) from read_csv('{raw_dir / '_planted_defects.csv'}') group by all"
+        "select table_name, reason, sum(planted_row_count) "
+        f"from read_csv('{raw_dir / '_planted_defects.csv'}') group by all"
     ).fetchall()
     return {(table, reason): count for table, reason, count in rows}
 
 
 def test_raw_rows_reconcile_with_staged_quarantined_and_duplicates(query):
-    rows = query("select table_name, raw_row_count, staged_row_count, quarantined_row_count, duplicate_row_count "
-                 "from quarantine.quarantine_reconciliation")
+    rows = query(
+        "select table_name, raw_row_count, staged_row_count, quarantined_row_count, duplicate_row_count "
+        "from quarantine.quarantine_reconciliation"
+    )
     assert {row[0] for row in rows} == set(load_contract())
     for table, raw, staged, quarantined, duplicates in rows:
         assert raw == staged + quarantined + duplicates, table
@@ -35,7 +38,12 @@ def test_raw_rows_reconcile_with_staged_quarantined_and_duplicates(query):
 
 def test_each_planted_defect_lands_in_quarantine_with_its_reason(fixture_warehouse, query):
     raw_dir, _ = fixture_warehouse
-    found = {(t, r): n for t, r, n in query("select table_name, reason, quarantined_row_count from quarantine.quarantine_reason_counts")}
+    found = {
+        (t, r): n
+        for t, r, n in query(
+            "select table_name, reason, quarantined_row_count from quarantine.quarantine_reason_counts"
+        )
+    }
     duplicates = dict(query("select table_name, duplicate_row_count from quarantine.quarantine_reconciliation"))
     planted = _planted(raw_dir)
     assert len(planted) >= 20
@@ -51,13 +59,18 @@ def test_each_planted_defect_lands_in_quarantine_with_its_reason(fixture_warehou
 
 
 def test_quarantine_keeps_the_raw_values_as_text(query):
-    rows = query("select order_line_id, quantity, reason from quarantine.quarantine_order_lines where reason = 'invalid_quantity'")
+    rows = query(
+        "select order_line_id, quantity, reason from quarantine.quarantine_order_lines "
+        "where reason = 'invalid_quantity'"
+    )
     assert rows and all(quantity == "two" for _, quantity, _ in rows)
 
 
 def test_people_in_two_source_systems_resolve_to_one_customer_key(fixture_warehouse, query):
     raw_dir, _ = fixture_warehouse
-    pairs = duckdb.execute(f"select * from read_csv('{raw_dir / '_planted_duplicate_customers.csv'}', all_varchar=true)").fetchall()
+    pairs = duckdb.execute(
+        f"select * from read_csv('{raw_dir / '_planted_duplicate_customers.csv'}', all_varchar=true)"
+    ).fetchall()
     keys = dict(query("select customer_id, customer_key from intermediate.int_customers_resolved"))
     assert pairs
     for first, second in pairs:
@@ -68,14 +81,19 @@ def test_people_in_two_source_systems_resolve_to_one_customer_key(fixture_wareho
 
 
 def test_bi_marts_hold_no_direct_identifier(query):
-    columns = {name for (name,) in query(
-        "select column_name from information_schema.columns where table_schema = 'marts'")}
+    columns = {
+        name for (name,) in query("select column_name from information_schema.columns where table_schema = 'marts'")
+    }
     assert columns, "marts exist"
     assert not columns & {"email", "phone", "first_name", "last_name", "birth_date"}
 
 
 def test_models_live_only_in_the_five_schemas(query):
-    schemas = {schema for (schema,) in query(
-        "select distinct table_schema from information_schema.tables where table_catalog = current_database()")}
+    schemas = {
+        schema
+        for (schema,) in query(
+            "select distinct table_schema from information_schema.tables where table_catalog = current_database()"
+        )
+    }
     assert schemas <= SCHEMAS | {"main"}
     assert not [s for s in schemas if s.startswith("main_")]

@@ -72,7 +72,9 @@ def test_parquet_input_builds_and_reconciles(tmp_path: Path):
     result = run_dbt(["build", "--exclude", "resource_type:unit_test"], raw, warehouse)
     assert result.returncode == 0, result.stdout[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute("select sum(unaccounted_row_count), sum(staged_row_count) from quarantine.quarantine_reconciliation").fetchall()
+        rows = con.execute(
+            "select sum(unaccounted_row_count), sum(staged_row_count) from quarantine.quarantine_reconciliation"
+        ).fetchall()
     assert rows == [(0, rows[0][1])] and rows[0][1] > 0
 
 
