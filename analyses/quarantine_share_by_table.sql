@@ -15,7 +15,7 @@ top_reasons as (
         table_name,
         reason,
         quarantined_row_count,
-        row_number() over (partition by table_name order by quarantined_row_count desc, reason) as reason_rank
+        row_number() over (partition by table_name order by quarantined_row_count desc, reason asc) as reason_rank
     from reasons
 ),
 
