@@ -95,6 +95,10 @@ def test_building_twice_gives_identical_tables(small_raw: Path, tmp_path: Path):
     first, second = tmp_path / "a" / "w.duckdb", tmp_path / "b" / "w.duckdb"
     for warehouse in (first, second):
         warehouse.parent.mkdir()
-        result = run_dbt(["build", "--exclude", "resource_type:unit_test"], small_raw, warehouse)
+        result = run_dbt(
+            ["build", "--exclude", "resource_type:unit_test", "--vars", "{as_of_date: '2026-06-30'}"],
+            small_raw,
+            warehouse,
+        )
         assert result.returncode == 0, result.stdout[-3000:]
     assert _marts_digest(first) == _marts_digest(second)

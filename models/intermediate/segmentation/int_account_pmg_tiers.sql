@@ -1,0 +1,36 @@
+{#- PMG at B2B account level: each company's net revenue in the window (all its customers
+    together), tiered with the same shares as customers. -#}
+with
+
+metrics as (
+    select * from {{ ref('int_customer_metrics') }}
+),
+
+accounts as (
+    select
+        company_id,
+        as_of_date,
+        count(*) as customer_count,
+        sum(monetary_amount) as monetary_amount
+    from metrics
+    where company_id is not null
+    group by company_id, as_of_date
+),
+
+final as (
+    select
+        company_id,
+        as_of_date,
+        customer_count,
+        monetary_amount,
+        {{ cumulative_share_before('monetary_amount') }} as revenue_share_before,
+        {{ pareto_tier(
+            'monetary_amount',
+            [var('pmg_major_share'), var('pmg_medium_share')],
+            ['major', 'medium', 'small'],
+            'no_purchase'
+        ) }} as pmg_tier
+    from accounts
+)
+
+select * from final

@@ -1,0 +1,25 @@
+{#- PMG (small / medium / major customer) by share of net revenue in the window: Major = the
+    customers making the first var('pmg_major_share') of revenue, Medium = the next
+    var('pmg_medium_share'), Small = the rest; no positive revenue = no_purchase. -#}
+with
+
+metrics as (
+    select * from {{ ref('int_customer_metrics') }}
+),
+
+final as (
+    select
+        customer_key,
+        as_of_date,
+        monetary_amount,
+        {{ cumulative_share_before('monetary_amount') }} as revenue_share_before,
+        {{ pareto_tier(
+            'monetary_amount',
+            [var('pmg_major_share'), var('pmg_medium_share')],
+            ['major', 'medium', 'small'],
+            'no_purchase'
+        ) }} as pmg_tier
+    from metrics
+)
+
+select * from final

@@ -1,0 +1,163 @@
+{#- Incremental by as-of date: each run replaces the rows of its as_of_date and keeps the others,
+    so segment history builds up and any past date can be rebuilt on its own. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='as_of_date',
+    on_schema_change='fail',
+) }}
+
+with
+
+metrics as (
+    select * from {{ ref('int_customer_metrics') }}
+),
+
+rfm as (
+    select * from {{ ref('int_rfm_scores') }}
+),
+
+pmg as (
+    select * from {{ ref('int_pmg_tiers') }}
+),
+
+lifecycle as (
+    select * from {{ ref('int_lifecycle_stages') }}
+),
+
+loyalty as (
+    select * from {{ ref('int_loyalty_segments') }}
+),
+
+cutpoints as (
+    select * from {{ ref('int_rfm_cutpoints') }}
+    where as_of_date = {{ as_of_date() }}
+),
+
+labels as (
+    select * from {{ ref('segment_labels') }}
+),
+
+rfm_rows as (
+    select
+        metrics.customer_key,
+        'rfm' as segmentation,
+        coalesce(rfm.segment_code, 'prospect') as segment_code,
+        rfm.r_score * 100 + rfm.f_score * 10 + rfm.m_score as score,
+        rfm.r_score,
+        rfm.f_score,
+        rfm.m_score,
+        case
+            when rfm.customer_key is null then 'not scored: no valid order up to the as-of date'
+            else
+                'R=' || {{ explain_value('rfm.r_score') }}
+                || ': ' || {{ explain_value('rfm.recency_days') }} || ' days since last order (score band '
+                || {{ explain_value('r_band.min_value', 0) }} || '-' || {{ explain_value('r_band.max_value', 0) }}
+                || '); F=' || {{ explain_value('rfm.f_score') }}
+                || ': ' || {{ explain_value('rfm.frequency') }} || ' orders in window (band '
+                || {{ explain_value('f_band.min_value', 0) }} || '-' || {{ explain_value('f_band.max_value', 0) }}
+                || '); M=' || {{ explain_value('rfm.m_score') }}
+                || ': ' || {{ explain_value('rfm.monetary_amount', 2) }} || ' net revenue in window (band '
+                || {{ explain_value('m_band.min_value', 2) }} || '-' || {{ explain_value('m_band.max_value', 2) }}
+                || '); FM=' || {{ explain_value('rfm.fm_score') }}
+        end as explanation
+    from metrics
+    left join rfm
+        on metrics.customer_key = rfm.customer_key
+    left join cutpoints as r_band
+        on r_band.metric = 'recency_days' and rfm.r_score = r_band.score
+    left join cutpoints as f_band
+        on f_band.metric = 'frequency' and rfm.f_score = f_band.score
+    left join cutpoints as m_band
+        on m_band.metric = 'monetary_amount' and rfm.m_score = m_band.score
+),
+
+pmg_rows as (
+    select
+        customer_key,
+        'pmg' as segmentation,
+        pmg_tier as segment_code,
+        cast(null as {{ dbt.type_int() }}) as score,
+        cast(null as {{ dbt.type_int() }}) as r_score,
+        cast(null as {{ dbt.type_int() }}) as f_score,
+        cast(null as {{ dbt.type_int() }}) as m_score,
+        {{ explain_value('monetary_amount', 2) }} || ' net revenue in window; customers above made '
+        || {{ explain_value('100 * revenue_share_before', 1) }} || '% of revenue (major below '
+        || '{{ var("pmg_major_share") * 100 }}%, medium below '
+        || '{{ ((var("pmg_major_share") + var("pmg_medium_share")) * 100) | round(4) }}%)' as explanation
+    from pmg
+),
+
+lifecycle_rows as (
+    select
+        customer_key,
+        'lifecycle' as segmentation,
+        lifecycle_stage as segment_code,
+        cast(null as {{ dbt.type_int() }}) as score,
+        cast(null as {{ dbt.type_int() }}) as r_score,
+        cast(null as {{ dbt.type_int() }}) as f_score,
+        cast(null as {{ dbt.type_int() }}) as m_score,
+        'last order ' || {{ explain_value('recency_days') }} || ' days ago, first '
+        || {{ explain_value('tenure_days') }} || ' days ago, ' || {{ explain_value('frequency') }}
+        || ' orders in window, gap before last order ' || {{ explain_value('days_before_last_order') }}
+        || ' days (new <= {{ var("lifecycle_new_days") }}, active <= {{ var("lifecycle_active_days") }}, '
+        || 'lapsing <= {{ var("lifecycle_lapsing_days") }})' as explanation
+    from lifecycle
+),
+
+loyalty_rows as (
+    select
+        customer_key,
+        'loyalty' as segmentation,
+        loyalty_segment as segment_code,
+        cast(null as {{ dbt.type_int() }}) as score,
+        cast(null as {{ dbt.type_int() }}) as r_score,
+        cast(null as {{ dbt.type_int() }}) as f_score,
+        cast(null as {{ dbt.type_int() }}) as m_score,
+        {{ explain_value('lifetime_order_count') }} || ' orders over ' || {{ explain_value('tenure_days') }}
+        || ' days, last ' || {{ explain_value('recency_days') }} || ' days ago, interval variation '
+        || {{ explain_value('interval_variation', 2) }}
+        || ' (loyal: >= {{ var("loyalty_loyal_min_orders") }} orders, '
+        || '>= {{ var("loyalty_min_tenure_days") }} days, '
+        || 'variation <= {{ var("loyalty_max_interval_cv") }}; '
+        || 'regular: >= {{ var("loyalty_regular_min_orders") }} orders)' as explanation
+    from loyalty
+),
+
+unioned as (
+    select * from rfm_rows
+    union all
+    select * from pmg_rows
+    union all
+    select * from lifecycle_rows
+    union all
+    select * from loyalty_rows
+),
+
+final as (
+    select
+        cast(metrics.as_of_date as date) as as_of_date,
+        cast(unioned.customer_key as {{ dbt.type_string() }}) as customer_key,
+        cast(unioned.segmentation as {{ dbt.type_string() }}) as segmentation,
+        cast(unioned.segment_code as {{ dbt.type_string() }}) as segment_code,
+        cast(labels.segment_label as {{ dbt.type_string() }}) as segment_label,
+        cast(unioned.score as {{ dbt.type_int() }}) as score,
+        cast(unioned.r_score as {{ dbt.type_int() }}) as r_score,
+        cast(unioned.f_score as {{ dbt.type_int() }}) as f_score,
+        cast(unioned.m_score as {{ dbt.type_int() }}) as m_score,
+        cast(metrics.recency_days as {{ dbt.type_bigint() }}) as recency_days,
+        cast(metrics.frequency as {{ dbt.type_bigint() }}) as frequency,
+        cast(metrics.monetary_amount as {{ dbt.type_numeric() }}) as monetary_amount,
+        cast(metrics.tenure_days as {{ dbt.type_bigint() }}) as tenure_days,
+        cast(metrics.lifetime_order_count as {{ dbt.type_bigint() }}) as lifetime_order_count,
+        cast(unioned.explanation as {{ dbt.type_string() }}) as explanation
+    from unioned
+    inner join metrics
+        on unioned.customer_key = metrics.customer_key
+    left join labels
+        on
+            unioned.segmentation = labels.segmentation
+            and unioned.segment_code = labels.segment_code
+)
+
+select * from final

@@ -1,0 +1,103 @@
+"""Behavioural segmentations end to end: as-of date handling, history, reproducibility, vars."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import run_dbt
+
+from segmentation.generator import generate
+
+pytestmark = pytest.mark.slow
+AS_OF = "2026-06-30"
+EARLIER = "2026-03-31"
+
+
+def _vars(**values: object) -> list[str]:
+    return [
+        "--vars",
+        "{" + ", ".join(f"{k}: '{v}'" if isinstance(v, str) else f"{k}: {v}" for k, v in values.items()) + "}",
+    ]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("segments")
+    raw, warehouse = root / "raw", root / "w.duckdb"
+    generate(customers=400, seed=5, out_dir=raw, show_progress=False)
+    result = run_dbt(["build", *_vars(as_of_date=AS_OF)], raw, warehouse)
+    assert result.returncode == 0, result.stdout[-3000:]
+    return raw, warehouse
+
+
+def _query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def _digest(warehouse: Path, sql: str) -> str:
+    return hashlib.sha256(repr(_query(warehouse, sql)).encode()).hexdigest()
+
+
+def test_invalid_as_of_date_fails_at_compile_time_naming_the_var(built, tmp_path: Path):
+    raw, _ = built
+    result = run_dbt(
+        ["compile", "-s", "int_customer_metrics", *_vars(as_of_date="2026-02-30")], raw, tmp_path / "w.duckdb"
+    )
+    assert result.returncode != 0
+    assert "as_of_date" in result.stdout and "YYYY-MM-DD" in result.stdout
+
+
+def test_every_customer_gets_one_segment_per_segmentation(built):
+    _, warehouse = built
+    (customers,) = _query(warehouse, "select count(*) from intermediate.int_customer_metrics")[0]
+    rows = _query(
+        warehouse,
+        f"select segmentation, count(*), count(distinct customer_key) from marts.fct_customer_segments "
+        f"where as_of_date = '{AS_OF}' group by all",
+    )
+    assert {segmentation for segmentation, _, _ in rows} == {"rfm", "pmg", "lifecycle", "loyalty"}
+    assert all(count == distinct == customers for _, count, distinct in rows)
+
+
+def test_tied_customers_share_a_score_on_real_data(built):
+    _, warehouse = built
+    for metric, score in [("recency_days", "r_score"), ("frequency", "f_score"), ("monetary_amount", "m_score")]:
+        split = _query(
+            warehouse,
+            f"select {metric} from intermediate.int_rfm_scores group by {metric} having count(distinct {score}) > 1",
+        )
+        assert split == [], f"tied {metric} values got different scores"
+
+
+def test_past_as_of_date_rebuilds_identically_and_history_is_kept(built):
+    raw, warehouse = built
+    fct = f"select * from marts.fct_customer_segments where as_of_date = '{AS_OF}' order by all"
+    before = _digest(warehouse, fct)
+    for as_of in (EARLIER, AS_OF):
+        result = run_dbt(["build", "--exclude", "resource_type:unit_test", *_vars(as_of_date=as_of)], raw, warehouse)
+        assert result.returncode == 0, result.stdout[-3000:]
+    assert _digest(warehouse, fct) == before
+    dates = {
+        d for (d,) in _query(warehouse, "select distinct cast(as_of_date as varchar) from marts.fct_customer_segments")
+    }
+    assert dates == {EARLIER, AS_OF}
+    latest = _query(warehouse, "select distinct cast(as_of_date as varchar) from marts.customer_segments")
+    assert latest == [(AS_OF,)]
+
+
+def test_a_var_changes_the_segments_without_touching_sql(built):
+    raw, warehouse = built
+    stages = "select lifecycle_stage, count(*) from intermediate.int_lifecycle_stages group by all order by all"
+    default = _query(warehouse, stages)
+    result = run_dbt(
+        ["run", "-s", "int_lifecycle_stages", *_vars(as_of_date=AS_OF, lifecycle_active_days=30)], raw, warehouse
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    changed = dict(_query(warehouse, stages))
+    assert changed != dict(default)
+    assert changed.get("lapsing", 0) > dict(default).get("lapsing", 0)
+    run_dbt(["run", "-s", "int_lifecycle_stages", *_vars(as_of_date=AS_OF)], raw, warehouse)
