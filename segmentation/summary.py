@@ -8,11 +8,11 @@ from pathlib import Path
 import duckdb
 
 EXAMPLE_QUERY = """\
-select customer_type, region, count(*) as customers
-from marts.dim_customers
-group by customer_type, region
-order by customers desc
-limit 5"""
+select segment_label, customer_count, round(customer_share, 3) as customer_share,
+       round(revenue_share, 3) as revenue_share
+from marts.segment_summary
+where segmentation = 'rfm' and as_of_date = (select max(as_of_date) from marts.segment_summary)
+order by revenue_share desc"""
 
 
 def warehouse_path() -> Path:
