@@ -15,7 +15,7 @@ DEMO_SEED ?= 42
 FIXTURE_DIR := target/fixture
 FIXTURE_ENV := SEGMENTATION_RAW_DIR=$(FIXTURE_DIR)/raw SEGMENTATION_DUCKDB=$(FIXTURE_DIR)/warehouse.duckdb
 
-.PHONY: build test install demo-data lint fixture-build pytest benchmark clean
+.PHONY: build test install demo-data lint fixture-build integration-tests pytest benchmark clean
 
 build: demo-data  ## set up, make demo data if none, run the whole pipeline on DuckDB
 	$(BIN)/dbt build
@@ -36,7 +36,7 @@ demo-data: install  ## generate the demo dataset unless $SEGMENTATION_RAW_DIR al
 		$(BIN)/python -m segmentation generate --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) --out $(SEGMENTATION_RAW_DIR); \
 	fi
 
-test: install lint fixture-build pytest  ## everything: linters, dbt build on the fixture, Python tests
+test: install lint fixture-build integration-tests pytest  ## everything: linters, dbt builds, generic-test fixtures, Python tests
 
 lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check segmentation tests benchmarks
@@ -47,6 +47,10 @@ fixture-build: install  ## dbt build (models, unit tests, data tests) on the sma
 	rm -rf $(FIXTURE_DIR)
 	$(BIN)/python -m segmentation generate --customers 1500 --seed 7 --out $(FIXTURE_DIR)/raw --quiet
 	$(FIXTURE_ENV) $(BIN)/dbt build
+
+integration-tests: install  ## our generic tests on fixtures that must break them (and ones that must pass)
+	cd integration_tests && DBT_PROFILES_DIR=$(CURDIR)/integration_tests ../$(BIN)/dbt deps --quiet
+	cd integration_tests && DBT_PROFILES_DIR=$(CURDIR)/integration_tests ../$(BIN)/dbt build
 
 pytest: install  ## Python tests (tests/python), some of which build small warehouses themselves
 	$(FIXTURE_ENV) $(BIN)/pytest

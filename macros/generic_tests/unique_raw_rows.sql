@@ -2,8 +2,8 @@
     identify a row: the grain of base and quarantine models. -#}
 {% test unique_raw_rows(model, table_name, column_prefix='', extra_columns=[]) %}
     {%- set columns = [] -%}
-    {%- for column_name in raw_column_names(table_name) -%}
+    {%- for column_name in segmentation.raw_column_names(table_name) -%}
         {%- do columns.append(column_prefix ~ column_name) -%}
     {%- endfor -%}
-    {{ default__test_unique_combination_of_columns(model, columns + extra_columns) }}
+    {{ segmentation.default__test_unique_combination_of_columns(model, columns + extra_columns) }}
 {% endtest %}

@@ -5,14 +5,14 @@
 {%- endmacro %}
 
 {% macro default__as_of_date() -%}
-    cast('{{ as_of_date_text() }}' as date)
+    cast('{{ segmentation.as_of_date_text() }}' as date)
 {%- endmacro %}
 
 {#- The same date as YYYY-MM-DD text, validated. -#}
 {% macro as_of_date_text() -%}
     {%- set configured = var('as_of_date', none) -%}
     {%- set value = (configured | string | trim) if configured else run_started_at.strftime('%Y-%m-%d') -%}
-    {%- set is_valid = modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value) and _is_calendar_date(value) -%}
+    {%- set is_valid = modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value) and segmentation._is_calendar_date(value) -%}
     {%- if not is_valid -%}
         {{ exceptions.raise_compiler_error(
             "var as_of_date must be a calendar date written YYYY-MM-DD (e.g. 2026-06-30), got '" ~ value ~ "'"

@@ -26,7 +26,7 @@
     {%- if ns.total >= 1 -%}
         {{ exceptions.raise_compiler_error("pareto_tier: `shares` must add up to less than 1, got " ~ shares) }}
     {%- endif -%}
-    {%- set share_before = cumulative_share_before(amount_column, partition_by) -%}
+    {%- set share_before = segmentation.cumulative_share_before(amount_column, partition_by) -%}
     {%- set ns.bound = 0 -%}
     case
         when coalesce({{ amount_column }}, 0) <= 0 then '{{ no_amount_label }}'

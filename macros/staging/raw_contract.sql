@@ -105,10 +105,10 @@
 
 {#- Column names of one raw table, in contract order. -#}
 {% macro raw_column_names(table_name) %}
-    {{ return(raw_contract(table_name)[0].columns | map(attribute='name') | list) }}
+    {{ return(segmentation.raw_contract(table_name)[0].columns | map(attribute='name') | list) }}
 {% endmacro %}
 
 {#- The raw table names, in pipeline order. -#}
 {% macro raw_table_names() %}
-    {{ return(raw_contract() | map(attribute='name') | list) }}
+    {{ return(segmentation.raw_contract() | map(attribute='name') | list) }}
 {% endmacro %}

@@ -4,6 +4,9 @@
     table); a missing required file or column stops the run with an error naming both.
     Other warehouses: the raw tables already live in the `raw` schema; only their columns are checked. -#}
 {% macro register_raw_tables() %}
+    {%- if not var('register_raw_files', true) -%}
+        {{ return('select 1') }}
+    {%- endif -%}
     {{ return(adapter.dispatch('register_raw_tables', 'segmentation')()) }}
 {% endmacro %}
 
