@@ -17,8 +17,10 @@ FIXTURE_ENV := SEGMENTATION_RAW_DIR=$(FIXTURE_DIR)/raw SEGMENTATION_DUCKDB=$(FIX
 
 .PHONY: build test install demo-data lint fixture-build integration-tests pytest benchmark clean
 
-build: demo-data  ## set up, make demo data if none, run the whole pipeline on DuckDB
+build: demo-data  ## set up, make demo data if none, run the whole pipeline on DuckDB, check it
 	$(BIN)/dbt build
+	$(BIN)/dbt source freshness
+	$(BIN)/python -m segmentation check
 	@$(BIN)/python -m segmentation summary
 
 install: $(VENV)/.installed  ## create .venv and install pinned dependencies
@@ -43,10 +45,11 @@ lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff format --check segmentation tests benchmarks
 	$(BIN)/sqlfluff lint models analyses tests --processes 2
 
-fixture-build: install  ## dbt build (models, unit tests, data tests) on the small fixture dataset
+fixture-build: install  ## dbt build (models, unit tests, data tests) and GE checks on the small fixture dataset
 	rm -rf $(FIXTURE_DIR)
 	$(BIN)/python -m segmentation generate --customers 1500 --seed 7 --out $(FIXTURE_DIR)/raw --quiet
 	$(FIXTURE_ENV) $(BIN)/dbt build
+	$(FIXTURE_ENV) $(BIN)/python -m segmentation check --docs-dir $(FIXTURE_DIR)/data_quality
 
 integration-tests: install  ## our generic tests on fixtures that must break them (and ones that must pass)
 	cd integration_tests && DBT_PROFILES_DIR=$(CURDIR)/integration_tests ../$(BIN)/dbt deps --quiet

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -42,6 +43,35 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    import yaml
+
+    from segmentation.quality.runner import run_checks
+    from segmentation.quality.sources import DuckDBWarehouse
+    from segmentation.summary import warehouse_path
+
+    warehouse = DuckDBWarehouse(
+        path=Path(args.warehouse) if args.warehouse else warehouse_path(),
+        raw_dir=Path(args.raw_dir or os.environ.get("SEGMENTATION_RAW_DIR", "data/raw")),
+    )
+    if not warehouse.path.exists():
+        print(f"no warehouse at {warehouse.path}: run dbt build first", file=sys.stderr)
+        return 2
+    variables = yaml.safe_load(args.vars) if args.vars else None
+    report = run_checks(warehouse, Path(args.docs_dir), variables, set(args.suite) if args.suite else None)
+    for outcome in report.outcomes:
+        if not outcome.success or args.verbose:
+            print(outcome.message)
+    passed = sum(1 for o in report.outcomes if o.success)
+    print(
+        f"data quality: {len(report.outcomes)} expectations, {passed} passed, "
+        f"{len(report.warnings)} warnings, {len(report.errors)} errors (run {report.run_id}, quarantine.dq_results)"
+    )
+    if report.docs_index:
+        print(f"Data Docs: {report.docs_index.resolve()}")
+    return 1 if report.errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m segmentation", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -62,6 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--quiet", action="store_true", help="no progress bar")
     generate.set_defaults(handler=_generate)
+
+    check = commands.add_parser("check", help="run the Great Expectations suites on raw files and marts")
+    check.add_argument("--warehouse", help="DuckDB file (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
+    check.add_argument("--raw-dir", help="raw files (default $SEGMENTATION_RAW_DIR or data/raw)")
+    check.add_argument(
+        "--docs-dir",
+        default=os.environ.get("SEGMENTATION_DQ_DIR", "target/data_quality"),
+        help="where the GE project and its Data Docs go (default $SEGMENTATION_DQ_DIR or target/data_quality)",
+    )
+    check.add_argument("--suite", action="append", help="run only this suite (or suite file: raw, marts); repeatable")
+    check.add_argument("--vars", help='dbt vars as YAML, e.g. "{rfm_tiles: 4}" (default: dbt_project.yml)')
+    check.add_argument("--verbose", action="store_true", help="print passing expectations too")
+    check.set_defaults(handler=_check)
 
     summary = commands.add_parser("summary", help="where the warehouse is, table sizes and an example query")
     summary.add_argument("--warehouse", help="DuckDB file (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")

@@ -71,6 +71,8 @@ def plant_defects(
     """The table with each defect planted in its own rows, and (table, reason, rows) planted."""
     eligible = np.flatnonzero(~protected) if protected is not None else np.arange(table.num_rows)
     rows = rng.permutation(eligible)
+    if share == 0:
+        return table, []
     per_defect = max(1, round(table.num_rows * share))
     appended: list[pa.Table] = []
     planted: list[tuple[str, str, int]] = []

@@ -46,6 +46,15 @@ def run_dbt(args: list[str], raw_dir: Path, warehouse: Path, extra_env: dict[str
     )
 
 
+def planted_defects(raw_dir: Path) -> dict[tuple[str, str], int]:
+    """(table, reason) -> rows the generator damaged, from its _planted_defects.csv."""
+    rows = duckdb.execute(
+        "select table_name, reason, sum(planted_row_count) "
+        f"from read_csv('{raw_dir / '_planted_defects.csv'}') group by all"
+    ).fetchall()
+    return {(table, reason): count for table, reason, count in rows}
+
+
 @pytest.fixture(scope="session")
 def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(raw folder, warehouse) of the fixture dataset, fully built by `dbt build`.

@@ -3,10 +3,9 @@ reason, duplicated people resolved, BI marts free of direct identifiers."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pytest
+from conftest import planted_defects
 
 from segmentation.contract import load_contract
 
@@ -15,14 +14,6 @@ REFERENCE_REASONS = {"unknown_order", "unknown_customer", "order_quarantined", "
 SCHEMAS = {"raw", "staging", "intermediate", "marts", "quarantine"}
 
 pytestmark = pytest.mark.slow
-
-
-def _planted(raw_dir: Path) -> dict[tuple[str, str], int]:
-    rows = duckdb.execute(
-        "select table_name, reason, sum(planted_row_count) "
-        f"from read_csv('{raw_dir / '_planted_defects.csv'}') group by all"
-    ).fetchall()
-    return {(table, reason): count for table, reason, count in rows}
 
 
 def test_raw_rows_reconcile_with_staged_quarantined_and_duplicates(query):
@@ -45,7 +36,7 @@ def test_each_planted_defect_lands_in_quarantine_with_its_reason(fixture_warehou
         )
     }
     duplicates = dict(query("select table_name, duplicate_row_count from quarantine.quarantine_reconciliation"))
-    planted = _planted(raw_dir)
+    planted = planted_defects(raw_dir)
     assert len(planted) >= 20
     for (table, reason), count in planted.items():
         if reason == "exact_duplicate":
