@@ -97,6 +97,11 @@ def main() -> int:
         _generate(args.demo_customers, demo, env)
         demo_time = _dbt_build(demo, work / "demo_wh" / "w.duckdb", env)
         print(f"dbt build, {args.demo_customers:,} customers ({_order_lines(demo):,} order lines): {demo_time:.1f} s")
+        demo_warehouse = work / "demo_wh" / "w.duckdb"
+        check_env = {**env, "SEGMENTATION_RAW_DIR": str(demo), "SEGMENTATION_DUCKDB": str(demo_warehouse)}
+        check_args = ["-m", "segmentation", "check", "--docs-dir", str(work / "dq")]
+        check_time, _ = _timed([str(BIN / "python"), *check_args], check_env)
+        print(f"python -m segmentation check (GE, raw files + marts), same data: {check_time:.1f} s")
         double = work / "demo2"
         _generate(args.demo_customers * 5, double, env)
         double_time = _dbt_build(double, work / "demo2_wh" / "w.duckdb", env)

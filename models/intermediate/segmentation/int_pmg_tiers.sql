@@ -13,12 +13,7 @@ final as (
         as_of_date,
         monetary_amount,
         {{ cumulative_share_before('monetary_amount') }} as revenue_share_before,
-        {{ pareto_tier(
-            'monetary_amount',
-            [var('pmg_major_share'), var('pmg_medium_share')],
-            ['major', 'medium', 'small'],
-            'no_purchase'
-        ) }} as pmg_tier
+        {{ pmg_tier('monetary_amount') }} as pmg_tier
     from metrics
 )
 
