@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from segmentation.generator import generate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DBT = shutil.which("dbt", path=str(Path(os.sys.executable).parent)) or "dbt"
+DBT = shutil.which("dbt", path=str(Path(sys.executable).parent)) or "dbt"
 FIXTURE_CUSTOMERS = 1500
 FIXTURE_SEED = 7
 
