@@ -60,8 +60,8 @@ def generate(
         streams[0], customers, start, end, text_variants=not typed_output
     )
     progress.update()
-    products, price, category = generate_products(streams[1])
-    _, orders, order_lines, payments = generate_transactions(streams[2], people, price, category, end)
+    products, price = generate_products(streams[1])
+    orders, order_lines, payments = generate_transactions(streams[2], people, price, end)
     progress.update()
     marketing_events = generate_marketing_events(streams[3], people, start, end)
     progress.update()

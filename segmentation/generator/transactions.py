@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,16 +24,8 @@ ORDER_STATUSES = ("completed", "cancelled", "returned")
 PRODUCTS_PER_CATEGORY = 60
 
 
-@dataclass
-class Orders:
-    """Per-order facts the marketing events need."""
-
-    person: np.ndarray
-    ordered_at: np.ndarray
-
-
-def generate_products(rng: np.random.Generator) -> tuple[pa.Table, np.ndarray, np.ndarray]:
-    """The catalogue, each product's list price and its category index."""
+def generate_products(rng: np.random.Generator) -> tuple[pa.Table, np.ndarray]:
+    """The catalogue and each product's list price."""
     categories = list(ref.CATEGORIES)
     category = np.repeat(np.arange(len(categories)), PRODUCTS_PER_CATEGORY)
     count = len(category)
@@ -59,7 +49,7 @@ def generate_products(rng: np.random.Generator) -> tuple[pa.Table, np.ndarray, n
             "unit_cost": amounts(price * rng.uniform(0.3, 0.6, count)),
         }
     )
-    return products, price, category
+    return products, price
 
 
 def _order_times(rng: np.random.Generator, people: People, person: np.ndarray, is_first: np.ndarray) -> np.ndarray:
@@ -80,9 +70,9 @@ def _order_times(rng: np.random.Generator, people: People, person: np.ndarray, i
 
 
 def generate_transactions(
-    rng: np.random.Generator, people: People, price: np.ndarray, category: np.ndarray, end: int
-) -> tuple[Orders, pa.Table, pa.Table, pa.Table]:
-    """(orders facts, orders, order_lines, payments) tables."""
+    rng: np.random.Generator, people: People, price: np.ndarray, end: int
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """(orders, order_lines, payments) tables."""
     buyers = np.flatnonzero(~people.is_prospect)
     active_years = (people.active_until[buyers] - people.first_order_at[buyers]) / YEAR
     order_count = 1 + np.minimum(rng.poisson(people.purchase_rate[buyers] * active_years), 300)
@@ -214,4 +204,4 @@ def generate_transactions(
             ),
         }
     )
-    return Orders(person=person, ordered_at=ordered_at), orders, order_lines, payments
+    return orders, order_lines, payments

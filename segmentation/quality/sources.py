@@ -12,7 +12,7 @@ import pandas as pd
 from segmentation.contract import RawColumn, RawTable
 
 RAW_EXTENSIONS = ("parquet", "csv", "csv.gz")
-SQL_TYPES = {"integer": "double", "decimal": "double", "date": "date", "timestamp": "timestamp", "boolean": "varchar"}
+SQL_TYPES = {"decimal": "double", "timestamp": "timestamp"}  # integer, boolean and date have their own rules
 BOOLEAN_WORDS = ("true", "false", "t", "f", "1", "0", "yes", "no", "y", "n", "oui", "non", "o", "vrai", "faux")
 
 
