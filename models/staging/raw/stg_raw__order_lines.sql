@@ -4,20 +4,27 @@ validated as (
     select * from {{ ref('base_raw__order_lines') }}
 ),
 
-final as (
+staged as (
     select
         order_line_id,
         order_id,
         product_id,
         quantity,
         unit_price_amount,
-        discount_amount,
+        -- no discount given means none
+        coalesce(discount_amount, 0) as discount_amount
+    from validated
+    where quarantine_reason is null and not is_exact_duplicate
+),
+
+final as (
+    select
+        *,
         quantity < 0 as is_return,
         -- a returned unit gives back its price less the discount it had
         quantity * unit_price_amount
         - case when quantity < 0 then -discount_amount else discount_amount end as net_amount
-    from validated
-    where quarantine_reason is null and not is_exact_duplicate
+    from staged
 )
 
 select * from final

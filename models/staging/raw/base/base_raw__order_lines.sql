@@ -21,7 +21,7 @@ parsed as (
         raw_text.raw_product_id as product_id,
         {{ parse_integer('raw_text.raw_quantity') }} as quantity,
         {{ parse_decimal('raw_text.raw_unit_price') }} as unit_price_amount,
-        coalesce({{ parse_decimal('raw_text.raw_discount_amount') }}, 0) as discount_amount,
+        {{ parse_decimal('raw_text.raw_discount_amount') }} as discount_amount,
         order_status.is_staged as order_is_staged,
         {{ copy_number('order_lines') }} as copy_number
     from raw_text
@@ -45,8 +45,7 @@ validated as (
             when raw_unit_price is null then 'missing_unit_price'
             when unit_price_amount is null then 'invalid_unit_price'
             when unit_price_amount < 0 then 'negative_unit_price'
-            when raw_discount_amount is not null and {{ parse_decimal('raw_discount_amount') }} is null
-                then 'invalid_discount_amount'
+            when raw_discount_amount is not null and discount_amount is null then 'invalid_discount_amount'
             when discount_amount < 0 then 'negative_discount_amount'
             when order_is_staged is null then 'unknown_order'
             when order_is_staged = 0 then 'order_quarantined'
