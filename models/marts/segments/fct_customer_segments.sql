@@ -101,6 +101,7 @@ lifecycle_rows as (
         || {{ explain_value('tenure_days') }} || ' days ago, ' || {{ explain_value('frequency') }}
         || ' orders in window, gap before last order ' || {{ explain_value('days_before_last_order') }}
         || ' days (new <= {{ var("lifecycle_new_days") }}, active <= {{ var("lifecycle_active_days") }}, '
+        || 'repeat >= {{ var("lifecycle_repeat_min_orders") }} orders, '
         || 'lapsing <= {{ var("lifecycle_lapsing_days") }})' as explanation
     from lifecycle
 ),
