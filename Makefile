@@ -7,19 +7,33 @@ BIN := $(VENV)/bin
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
-export SEGMENTATION_RAW_DIR ?= data/raw
+# The only folder `make build` fills with demo data on its own (and only while it holds no raw file).
+DEMO_RAW_DIR := data/raw
+export SEGMENTATION_RAW_DIR ?= $(DEMO_RAW_DIR)
 export SEGMENTATION_DUCKDB ?= segmentation.duckdb
 
 DEMO_CUSTOMERS ?= 20000
 DEMO_SEED ?= 42
 FIXTURE_DIR := target/fixture
 FIXTURE_ENV := SEGMENTATION_RAW_DIR=$(FIXTURE_DIR)/raw SEGMENTATION_DUCKDB=$(FIXTURE_DIR)/warehouse.duckdb
+# The as-of date: $$SEGMENTATION_AS_OF_DATE, else the end of demo/loaded data, else the run date.
+NO_RAW_FILES = no raw files in $(SEGMENTATION_RAW_DIR). make build generates demo data only into \
+$(DEMO_RAW_DIR); for a demo elsewhere run: make demo-data SEGMENTATION_RAW_DIR=$(SEGMENTATION_RAW_DIR)
+with_as_of = SEGMENTATION_AS_OF_DATE=$$($(BIN)/python -m segmentation as-of --raw-dir "$(1)")
 
 .PHONY: build test install demo-data lint fixture-build integration-tests pytest benchmark clean
 
-build: demo-data  ## set up, make demo data if none, run the whole pipeline on DuckDB, check it
-	$(BIN)/dbt build
-	$(BIN)/dbt source freshness
+build: install  ## set up, make demo data if none, run the whole pipeline on DuckDB, check it
+ifeq ($(SEGMENTATION_RAW_DIR),$(DEMO_RAW_DIR))
+	@$(BIN)/python -m segmentation generate --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) \
+		--out $(DEMO_RAW_DIR) --skip-if-raw-files
+else
+	@[ -n "$$(find "$(SEGMENTATION_RAW_DIR)" -maxdepth 1 -type f \( -name '*.csv' -o -name '*.csv.gz' \
+		-o -name '*.parquet' \) 2>/dev/null)" ] || { echo "$(NO_RAW_FILES)" >&2; exit 2; }
+endif
+	@$(BIN)/python -m segmentation as-of --explain >/dev/null
+	$(call with_as_of,$(SEGMENTATION_RAW_DIR)) $(BIN)/dbt build
+	$(call with_as_of,$(SEGMENTATION_RAW_DIR)) $(BIN)/dbt source freshness
 	$(BIN)/python -m segmentation check
 	@$(BIN)/python -m segmentation summary
 
@@ -31,12 +45,9 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
-demo-data: install  ## generate the demo dataset unless $SEGMENTATION_RAW_DIR already holds raw files
-	@if ls $(SEGMENTATION_RAW_DIR)/*.csv $(SEGMENTATION_RAW_DIR)/*.parquet >/dev/null 2>&1; then \
-		echo "raw files found in $(SEGMENTATION_RAW_DIR): not generating demo data"; \
-	else \
-		$(BIN)/python -m segmentation generate --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) --out $(SEGMENTATION_RAW_DIR); \
-	fi
+demo-data: install  ## generate the demo dataset into $SEGMENTATION_RAW_DIR unless it holds raw files (never touches others' files)
+	@$(BIN)/python -m segmentation generate --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) \
+		--out $(SEGMENTATION_RAW_DIR) --skip-if-raw-files
 
 test: install lint fixture-build integration-tests pytest  ## everything: linters, dbt builds, generic-test fixtures, Python tests
 
@@ -48,7 +59,7 @@ lint: install  ## ruff and sqlfluff
 fixture-build: install  ## dbt build (models, unit tests, data tests) and GE checks on the small fixture dataset
 	rm -rf $(FIXTURE_DIR)
 	$(BIN)/python -m segmentation generate --customers 1500 --seed 7 --out $(FIXTURE_DIR)/raw --quiet
-	$(FIXTURE_ENV) $(BIN)/dbt build
+	$(FIXTURE_ENV) $(call with_as_of,$(FIXTURE_DIR)/raw) $(BIN)/dbt build
 	$(FIXTURE_ENV) $(BIN)/python -m segmentation check --docs-dir $(FIXTURE_DIR)/data_quality
 
 integration-tests: install  ## our generic tests on fixtures that must break them (and ones that must pass)

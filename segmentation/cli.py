@@ -12,23 +12,67 @@ from pathlib import Path
 
 def _generate(args: argparse.Namespace) -> int:
     from segmentation.generator import generate
+    from segmentation.raw_folder import ForeignFilesError, raw_files
 
+    out = Path(args.out)
+    if args.skip_if_raw_files and raw_files(out):
+        print(f"raw files found in {out}: not generating demo data")
+        return 0
     started = time.perf_counter()
-    result = generate(
-        customers=args.customers,
-        seed=args.seed,
-        out_dir=Path(args.out),
-        file_format=args.format,
-        end_date=args.end_date,
-        defect_share=args.defect_share,
-        show_progress=not args.quiet,
-    )
+    try:
+        result = generate(
+            customers=args.customers,
+            seed=args.seed,
+            out_dir=out,
+            file_format=args.format,
+            end_date=args.end_date,
+            defect_share=args.defect_share,
+            show_progress=not args.quiet,
+        )
+    except ForeignFilesError as error:
+        print(error, file=sys.stderr)
+        return 2
     elapsed = time.perf_counter() - started
     for name, rows in result.row_counts.items():
         print(f"{name:>18}: {rows:>12,} rows")
     planted = sum(rows for _, _, rows in result.planted)
     print(f"planted {planted:,} defective rows in {len(result.planted)} classes")
     print(f"wrote {args.out} in {elapsed:.1f} s")
+    return 0
+
+
+def _load(args: argparse.Namespace) -> int:
+    from segmentation.loaders.cdnow import load_cdnow
+    from segmentation.raw_folder import ForeignFilesError
+
+    try:
+        result = load_cdnow(Path(args.out), Path(args.source) if args.source else None, args.format)
+    except (ForeignFilesError, FileNotFoundError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    for name, rows in result.row_counts.items():
+        print(f"{name:>18}: {rows:>12,} rows")
+    print(
+        f"wrote {args.out} from {result.source}; the data end on {result.as_of_date} (the as-of date make build uses)"
+    )
+    return 0
+
+
+def _as_of(args: argparse.Namespace) -> int:
+    from segmentation.raw_folder import MANIFEST_NAME, recorded_as_of_date
+
+    configured = os.environ.get("SEGMENTATION_AS_OF_DATE", "").strip()
+    raw_dir = Path(args.raw_dir or os.environ.get("SEGMENTATION_RAW_DIR", "data/raw"))
+    recorded = recorded_as_of_date(raw_dir)
+    if configured:
+        value, why = configured, "SEGMENTATION_AS_OF_DATE"
+    elif recorded:
+        value, why = recorded, f"end of the data recorded in {raw_dir / MANIFEST_NAME}"
+    else:
+        value, why = "", "not set: dbt uses the run date"
+    if args.explain:
+        print(f"as_of_date: {value or dt.date.today().isoformat()} ({why})", file=sys.stderr)
+    print(value)
     return 0
 
 
@@ -60,12 +104,14 @@ def _check(args: argparse.Namespace) -> int:
     variables = yaml.safe_load(args.vars) if args.vars else None
     report = run_checks(warehouse, Path(args.docs_dir), variables, set(args.suite) if args.suite else None)
     for outcome in report.outcomes:
-        if not outcome.success or args.verbose:
+        if not outcome.success or outcome.severity == "info" or args.verbose:
             print(outcome.message)
-    passed = sum(1 for o in report.outcomes if o.success)
+    checked = [o for o in report.outcomes if o.severity != "info"]
+    passed = sum(1 for o in checked if o.success)
     print(
-        f"data quality: {len(report.outcomes)} expectations, {passed} passed, "
-        f"{len(report.warnings)} warnings, {len(report.errors)} errors (run {report.run_id}, quarantine.dq_results)"
+        f"data quality: {len(checked)} expectations, {passed} passed, {len(report.warnings)} warnings, "
+        f"{len(report.errors)} errors, {len(report.notes)} notes on inputs not supplied "
+        f"(run {report.run_id}, quarantine.dq_results)"
     )
     if report.docs_index:
         print(f"Data Docs: {report.docs_index.resolve()}")
@@ -91,7 +137,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--defect-share", type=float, default=0.002, help="share of rows damaged per defect class (default 0.002)"
     )
     generate.add_argument("--quiet", action="store_true", help="no progress bar")
+    generate.add_argument(
+        "--skip-if-raw-files",
+        action="store_true",
+        help="do nothing when the folder already holds .csv, .csv.gz or .parquet files",
+    )
     generate.set_defaults(handler=_generate)
+
+    load = commands.add_parser("load", help="write a public dataset as raw files (cdnow)")
+    load.add_argument("dataset", choices=("cdnow",), help="cdnow: the CDNOW transaction log (1997-01 to 1998-06)")
+    load.add_argument("--out", required=True, help="folder for the raw files (empty, or written by this tool)")
+    load.add_argument("--source", help="CDNOW_master.txt (default: the copy in the installed lifetimes package)")
+    load.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
+    load.set_defaults(handler=_load)
+
+    as_of = commands.add_parser(
+        "as-of",
+        help="print the as_of_date to build: $SEGMENTATION_AS_OF_DATE, else the end date recorded with "
+        "demo or loaded data, else nothing (dbt then uses the run date)",
+    )
+    as_of.add_argument("--raw-dir", help="raw files (default $SEGMENTATION_RAW_DIR or data/raw)")
+    as_of.add_argument("--explain", action="store_true", help="also say on stderr where the date comes from")
+    as_of.set_defaults(handler=_as_of)
 
     check = commands.add_parser("check", help="run the Great Expectations suites on raw files and marts")
     check.add_argument("--warehouse", help="DuckDB file (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")

@@ -8,11 +8,11 @@ from pathlib import Path
 import duckdb
 
 EXAMPLE_QUERY = """\
-select segment_label, customer_count, round(customer_share, 3) as customer_share,
-       round(revenue_share, 3) as revenue_share
+select as_of_date, segment_label, customer_count, round(customer_share, 3) as customer_share,
+       round(revenue_share, 3) as revenue_share_12m, round(lifetime_revenue_share, 3) as lifetime_revenue_share
 from marts.segment_summary
 where segmentation = 'rfm' and as_of_date = (select max(as_of_date) from marts.segment_summary)
-order by revenue_share desc"""
+order by sort_order"""
 
 
 def warehouse_path() -> Path:

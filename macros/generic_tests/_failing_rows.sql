@@ -13,7 +13,7 @@ select
     {{ 'count(*) as group_row_count' if group_by else '*' }}
 from {{ model }}
 {%- if row_condition %}
-where {{ row_condition }}
+where ({{ row_condition }})
 {%- endif %}
 {%- if group_by %}
 group by {{ group_by | join(', ') }}

@@ -10,8 +10,7 @@
 
 {#- The same date as YYYY-MM-DD text, validated. -#}
 {% macro as_of_date_text() -%}
-    {%- set configured = var('as_of_date', none) -%}
-    {%- set value = (configured | string | trim) if configured else run_started_at.strftime('%Y-%m-%d') -%}
+    {%- set value = segmentation.optional_var('as_of_date') or run_started_at.strftime('%Y-%m-%d') -%}
     {%- set is_valid = modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value) and segmentation._is_calendar_date(value) -%}
     {%- if not is_valid -%}
         {{ exceptions.raise_compiler_error(

@@ -2,7 +2,9 @@
 
 ``generate(customers=N, seed=S, out_dir=DIR)`` writes the seven raw tables, plus two side files
 recording what was planted: ``_planted_defects.csv`` (table, reason, rows) and
-``_planted_duplicate_customers.csv`` (pairs of records of the same person).
+``_planted_duplicate_customers.csv`` (pairs of records of the same person), and the manifest of
+``segmentation.raw_folder`` (the files written and the as-of date the data end on). It writes only
+into an empty folder or one holding nothing but its own earlier output.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from segmentation.generator.defects import DEFECTS, applicable, plant_defects
 from segmentation.generator.marketing import generate_marketing_events
 from segmentation.generator.people import YEAR, generate_people
 from segmentation.generator.transactions import generate_products, generate_transactions
-from segmentation.generator.writer import write_side_file, write_table
+from segmentation.raw_folder import OwnFolderWriter
+from segmentation.raw_writer import FORMATS, side_file_name, table_file_name, write_side_file, write_table
 
 DEFAULT_END_DATE = dt.date(2026, 9, 30)
 HISTORY_YEARS = 3
@@ -49,7 +52,14 @@ def generate(
         raise ValueError(f"customers must be at least 1, got {customers}")
     if not 0 <= defect_share < 0.03:
         raise ValueError(f"defect_share must be in [0, 0.03), got {defect_share}")
+    if file_format not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, got {file_format!r}")
     contract = load_contract()
+    planned = [table_file_name(name, file_format) for name in contract]
+    planned += [side_file_name("planted_defects"), side_file_name("planted_duplicate_customers")]
+    arguments = {"customers": customers, "seed": seed, "format": file_format, "end_date": end_date.isoformat()}
+    # checks the folder before any work: a folder holding anyone else's file is refused untouched
+    folder = OwnFolderWriter(out_dir, planned, {"written_by": "segmentation generate", "arguments": arguments})
     end = int(dt.datetime.combine(end_date, dt.time(23, 59, 59), tzinfo=dt.UTC).timestamp())
     start = int(end - HISTORY_YEARS * YEAR)
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
@@ -87,6 +97,7 @@ def generate(
         planted.extend(planted_here)
     progress.update()
 
+    folder.start()
     files = [write_table(table, contract[name], out_dir, file_format) for name, table in tables.items()]
     files.append(
         write_side_file(
@@ -102,6 +113,7 @@ def generate(
         )
     )
     files.append(write_side_file(duplicate_pairs, out_dir, "planted_duplicate_customers"))
+    folder.finish(as_of_date=end_date)
     progress.update()
     progress.close()
     return GenerationResult(

@@ -50,6 +50,10 @@ class CheckReport:
         return [o for o in self.outcomes if not o.success and o.severity == "error"]
 
     @property
+    def notes(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.severity == "info"]
+
+    @property
     def warnings(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.success and o.severity == "warn"]
 
@@ -78,17 +82,21 @@ def _message(asset: str, spec: ExpectationSpec, success: bool, result: dict[str,
 def _suite_frame(
     suite: SuiteSpec, warehouse: DuckDBWarehouse, contract: dict
 ) -> tuple[pd.DataFrame | None, set[str], str | None]:
-    """(data, columns present, why there is no data)."""
+    """(data, columns present, a note on what was not supplied: error for a required file, else info)."""
     if suite.query:
         frame = warehouse.query_frame(suite.query)
         return frame, set(frame.columns), None
     table = contract[suite.table]
     present = warehouse.raw_columns(table)
     if present is None:
-        return None, set(), "required raw file is missing" if table.is_required else None
+        if table.is_required:
+            return None, set(), "required raw file is missing"
+        return None, set(), "optional file not supplied: suite skipped"
     needed = {spec.column for spec in suite.expectations if spec.column}
     frame = warehouse.raw_frame(table, needed, suite.references, contract)
-    return frame, set(frame.columns), None
+    absent = [c.name for c in table.columns if not c.is_required and c.name not in present]
+    note = f"optional columns not supplied, their checks skipped: {', '.join(absent)}" if absent else None
+    return frame, set(frame.columns), note
 
 
 def _gx_context(docs_dir: Path):
@@ -142,12 +150,18 @@ def run_checks(
         )
 
     for suite in load_suites(warehouse.scalar, variables, only=only):
-        frame, present, missing_reason = _suite_frame(suite, warehouse, contract)
+        frame, present, note = _suite_frame(suite, warehouse, contract)
         asset_name = _asset_name(suite)
+        if frame is None and suite.table and contract[suite.table].is_required:
+            spec = ExpectationSpec("expect_raw_file_to_exist", {}, "error")
+            record(suite, spec, False, {}, f"ERROR {asset_name}: {note}")
+            continue
+        if note:  # what the user did not supply is skipped, and said once
+            spec = ExpectationSpec(
+                "expect_raw_file_to_exist" if frame is None else "expect_column_to_exist", {}, "info"
+            )
+            record(suite, spec, True, {}, f"INFO {asset_name}: {note}")
         if frame is None:
-            if missing_reason:
-                spec = ExpectationSpec("expect_raw_file_to_exist", {}, "error")
-                record(suite, spec, False, {}, f"ERROR {asset_name}: {missing_reason}")
             continue
         runnable = []
         for spec in suite.expectations:

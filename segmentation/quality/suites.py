@@ -82,14 +82,12 @@ def resolve(value: Any, variables: dict[str, Any], scalar_query: Callable[[str],
 
 
 def _contract_expectations(table: RawTable) -> list[ExpectationSpec]:
+    """Required columns must exist (error) and be filled (warn); typed columns must parse (warn).
+    An optional column the file does not have is not an error: the runner notes it as info."""
     specs = []
     for column in table.columns:
-        specs.append(
-            ExpectationSpec(
-                "expect_column_to_exist", {"column": column.name}, "error" if column.is_required else "warn"
-            )
-        )
         if column.is_required:
+            specs.append(ExpectationSpec("expect_column_to_exist", {"column": column.name}, "error"))
             specs.append(ExpectationSpec("expect_column_values_to_not_be_null", {"column": column.name}, "warn"))
         if column.data_type != "varchar":
             specs.append(

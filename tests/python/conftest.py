@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from segmentation.generator import generate
+from segmentation.raw_folder import recorded_as_of_date
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT = shutil.which("dbt", path=str(Path(sys.executable).parent)) or "dbt"
@@ -21,13 +22,17 @@ FIXTURE_SEED = 7
 
 
 def run_dbt(args: list[str], raw_dir: Path, warehouse: Path, extra_env: dict[str, str] | None = None):
-    """Run dbt in the project with the given raw folder and warehouse file; returns the process."""
+    """Run dbt in the project with the given raw folder and warehouse file; returns the process.
+
+    Like `make build`, the as-of date is the end of the data recorded with generated or loaded
+    data (a `--vars` as_of_date overrides it)."""
     env = {
         **os.environ,
         "DO_NOT_TRACK": "1",
         "DBT_PROFILES_DIR": str(PROJECT_ROOT),
         "SEGMENTATION_RAW_DIR": str(raw_dir),
         "SEGMENTATION_DUCKDB": str(warehouse),
+        "SEGMENTATION_AS_OF_DATE": recorded_as_of_date(raw_dir) or "",
         **(extra_env or {}),
     }
     return subprocess.run(

@@ -94,7 +94,7 @@ def test_data_docs_are_a_static_site(fixture_report):
 def test_clean_dataset_passes_every_check_and_build_has_no_warning(tmp_path: Path):
     raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
     generate(customers=400, seed=21, out_dir=raw, defect_share=0, show_progress=False)
-    result = run_dbt(["build", "--exclude", "resource_type:unit_test"], raw, warehouse)
+    result = run_dbt(["build"], raw, warehouse)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "WARN=0" in result.stdout and "ERROR=0" in result.stdout
     report = run_checks(DuckDBWarehouse(warehouse, raw), tmp_path / "dq", build_docs=False)
@@ -104,7 +104,7 @@ def test_clean_dataset_passes_every_check_and_build_has_no_warning(tmp_path: Pat
 def test_a_broken_mart_makes_the_command_exit_non_zero(tmp_path: Path, capsys):
     raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
     generate(customers=300, seed=22, out_dir=raw, show_progress=False)
-    result = run_dbt(["build", "--exclude", "resource_type:unit_test"], raw, warehouse)
+    result = run_dbt(["build"], raw, warehouse)
     assert result.returncode == 0, result.stdout[-3000:]
     with duckdb.connect(str(warehouse)) as con:
         con.execute("insert into marts.customer_segments select * from marts.customer_segments limit 3")

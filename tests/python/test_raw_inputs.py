@@ -57,7 +57,7 @@ def test_missing_optional_file_and_column_read_as_empty(small_raw: Path, tmp_pat
     (raw / "companies.csv").unlink()
     _drop_column(raw / "orders.csv", "promo_code")
     warehouse = tmp_path / "w.duckdb"
-    result = run_dbt(["build", "--exclude", "resource_type:unit_test"], raw, warehouse)
+    result = run_dbt(["build"], raw, warehouse)
     assert result.returncode == 0, result.stdout[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("select count(*) from staging.stg_raw__marketing_events").fetchall()[0][0] == 0
@@ -69,7 +69,7 @@ def test_parquet_input_builds_and_reconciles(tmp_path: Path):
     raw = tmp_path / "raw"
     generate(customers=300, seed=11, out_dir=raw, file_format="parquet", show_progress=False)
     warehouse = tmp_path / "w.duckdb"
-    result = run_dbt(["build", "--exclude", "resource_type:unit_test"], raw, warehouse)
+    result = run_dbt(["build"], raw, warehouse)
     assert result.returncode == 0, result.stdout[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
@@ -96,7 +96,7 @@ def test_building_twice_gives_identical_tables(small_raw: Path, tmp_path: Path):
     for warehouse in (first, second):
         warehouse.parent.mkdir()
         result = run_dbt(
-            ["build", "--exclude", "resource_type:unit_test", "--vars", "{as_of_date: '2026-06-30'}"],
+            ["build", "--vars", "{as_of_date: '2026-06-30'}"],
             small_raw,
             warehouse,
         )

@@ -1,4 +1,4 @@
-{#- PMG at B2B account level: each company's net revenue in the window (all its customers
+{#- PMG at B2B account level: each company's net revenue in the revenue window (all its customers
     together), tiered with the same shares as customers. -#}
 with
 
@@ -11,7 +11,7 @@ accounts as (
         company_id,
         as_of_date,
         count(*) as customer_count,
-        sum(monetary_amount) as monetary_amount
+        sum(window_revenue_amount) as window_revenue_amount
     from metrics
     where company_id is not null
     group by company_id, as_of_date
@@ -22,9 +22,9 @@ final as (
         company_id,
         as_of_date,
         customer_count,
-        monetary_amount,
-        {{ cumulative_share_before('monetary_amount') }} as revenue_share_before,
-        {{ pmg_tier('monetary_amount') }} as pmg_tier
+        window_revenue_amount,
+        {{ cumulative_share_before('window_revenue_amount') }} as revenue_share_before,
+        {{ pmg_tier('window_revenue_amount') }} as pmg_tier
     from accounts
 )
 

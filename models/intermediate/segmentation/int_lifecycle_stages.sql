@@ -1,15 +1,23 @@
-{#- Lifecycle stage at the as-of date, first matching rule wins (docs/decisions/0006):
-    prospect (no valid order) > new (first order recent) > reactivated (recent order after a gap
-    longer than the churn threshold) > repeat (recent, var('lifecycle_repeat_min_orders') orders in the window) > active (recent)
-    > lapsing > churned. Day thresholds are vars. -#}
+{#- Lifecycle stage at the as-of date, first matching rule wins (docs/decisions/0008):
+    prospect   no valid order up to the as-of date;
+    new        first order at most var('lifecycle_new_days') days old;
+    reactivated last order at most var('lifecycle_active_days') days old, after a gap longer than
+               var('lifecycle_lapsing_days') (the customer had churned);
+    repeat     at least var('lifecycle_repeat_min_orders') orders in the last lifecycle_active_days days;
+    active     one order in the last lifecycle_active_days days, the previous one within the churn
+               threshold before it;
+    lapsing    last order at most lifecycle_lapsing_days days old;
+    churned    older.
+    Each stage occurs with the default vars (active: bought 20 days ago and 120 days before that). -#}
 {%- set active_days = var('lifecycle_active_days') | int -%}
 {%- set lapsing_days = var('lifecycle_lapsing_days') | int -%}
 {%- set new_days = var('lifecycle_new_days') | int -%}
 {%- set repeat_min_orders = var('lifecycle_repeat_min_orders') | int -%}
-{%- if not (0 < active_days < lapsing_days) or new_days < 0 -%}
+{%- if not (0 < active_days < lapsing_days) or new_days < 0 or repeat_min_orders < 2 -%}
     {{ exceptions.raise_compiler_error(
-        "vars lifecycle_*: need 0 < lifecycle_active_days < lifecycle_lapsing_days and lifecycle_new_days >= 0, got "
-        ~ active_days ~ ", " ~ lapsing_days ~ ", " ~ new_days
+        "vars lifecycle_*: need 0 < lifecycle_active_days < lifecycle_lapsing_days, lifecycle_new_days >= 0 and "
+        ~ "lifecycle_repeat_min_orders >= 2, got " ~ active_days ~ ", " ~ lapsing_days ~ ", " ~ new_days ~ ", "
+        ~ repeat_min_orders
     ) }}
 {%- endif -%}
 
@@ -25,13 +33,13 @@ final as (
         as_of_date,
         recency_days,
         tenure_days,
-        frequency,
+        recent_order_count,
         days_before_last_order,
         case
             when is_prospect then 'prospect'
             when tenure_days <= {{ new_days }} then 'new'
             when recency_days <= {{ active_days }} and days_before_last_order > {{ lapsing_days }} then 'reactivated'
-            when recency_days <= {{ active_days }} and frequency >= {{ repeat_min_orders }} then 'repeat'
+            when recent_order_count >= {{ repeat_min_orders }} then 'repeat'
             when recency_days <= {{ active_days }} then 'active'
             when recency_days <= {{ lapsing_days }} then 'lapsing'
             else 'churned'

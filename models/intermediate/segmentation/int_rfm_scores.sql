@@ -1,27 +1,17 @@
-{#- RFM scores of every customer with a valid order up to the as-of date (docs/decisions/0006).
-    R is scored among all of them (fewer days = higher score); F among those with an order in the
-    window, M among those with a positive net amount in the window; the others get F = 1 / M = 1.
-    FM = average of F and M, rounded half up; the seed rfm_segment_map names each (R, FM) cell. -#}
-{%- set tiles = var('rfm_tiles') | int -%}
-{%- set mode = var('rfm_scoring_mode') -%}
-{%- if mode not in ['quantile', 'thresholds'] -%}
-    {{ exceptions.raise_compiler_error("var rfm_scoring_mode must be 'quantile' or 'thresholds', got '" ~ mode ~ "'") }}
-{%- endif -%}
-{%- if mode == 'thresholds' -%}
-    {%- for metric in ['recency_days', 'frequency', 'monetary_amount'] -%}
-        {%- if var('rfm_thresholds')[metric] | length != tiles - 1 -%}
-            {{ exceptions.raise_compiler_error(
-                "var rfm_thresholds." ~ metric ~ " must list rfm_tiles - 1 = " ~ (tiles - 1) ~ " cutpoints, got "
-                ~ var('rfm_thresholds')[metric]
-            ) }}
-        {%- endif -%}
-    {%- endfor -%}
-{%- endif -%}
-
+{#- RFM scores of every customer with a valid order up to the as-of date (docs/decisions/0008).
+    R: recency bands in days (var rfm_recency_days, aligned with the lifecycle thresholds), so a
+    customer gone beyond the churn threshold can only be in a churned segment. F and M: the
+    highest score whose lower bound (int_rfm_score_bounds) the value reaches; below every bound,
+    no order in the value period or no positive amount gives 1. FM = average of F and M, rounded
+    half up; the seed rfm_segment_map names each (R, FM) cell. -#}
 with
 
 metrics as (
     select * from {{ ref('int_customer_metrics') }}
+),
+
+score_bounds as (
+    select * from {{ ref('int_rfm_score_bounds') }}
 ),
 
 segment_map as (
@@ -34,34 +24,48 @@ buyers as (
         as_of_date,
         recency_days,
         frequency,
-        monetary_amount,
-        case when frequency > 0 then frequency end as scored_frequency,
-        case when monetary_amount > 0 then monetary_amount end as scored_monetary_amount
+        monetary_amount
     from metrics
     where not is_prospect
 ),
 
+reached_scores as (
+    -- every F and M score whose lower bound the customer's value reaches
+    select
+        buyers.customer_key,
+        max(case when score_bounds.metric = 'frequency' then score_bounds.score end) as f_score,
+        max(case when score_bounds.metric = 'monetary_amount' then score_bounds.score end) as m_score
+    from buyers
+    inner join score_bounds
+        on
+            (
+                score_bounds.metric = 'frequency'
+                and buyers.frequency > 0
+                and buyers.frequency >= score_bounds.lower_bound
+            )
+            or (
+                score_bounds.metric = 'monetary_amount'
+                and buyers.monetary_amount > 0
+                and buyers.monetary_amount >= score_bounds.lower_bound
+            )
+    group by buyers.customer_key
+),
+
 scored as (
     select
-        *,
-        {%- if mode == 'quantile' %}
-        {{ score_quantile('recency_days', tiles, reverse=true) }} as r_score,
-        coalesce({{ score_quantile('scored_frequency', tiles) }}, 1) as f_score,
-        coalesce({{ score_quantile('scored_monetary_amount', tiles) }}, 1) as m_score
-        {%- else %}
-        {{ score_thresholds('recency_days', var('rfm_thresholds')['recency_days'], reverse=true) }} as r_score,
-        coalesce({{ score_thresholds('scored_frequency', var('rfm_thresholds')['frequency']) }}, 1) as f_score,
-        coalesce(
-            {{ score_thresholds('scored_monetary_amount', var('rfm_thresholds')['monetary_amount']) }}, 1
-        ) as m_score
-        {%- endif %}
+        buyers.*,
+        {{ rfm_recency_score('buyers.recency_days') }} as r_score,
+        coalesce(reached_scores.f_score, 1) as f_score,
+        coalesce(reached_scores.m_score, 1) as m_score
     from buyers
+    left join reached_scores
+        on buyers.customer_key = reached_scores.customer_key
 ),
 
 combined as (
     select
         *,
-        -- FM on the same 1..5 scale as R, a half rounded up
+        -- FM on the same 1..rfm_tiles scale as R, a half rounded up
         cast(floor((f_score + m_score + 1) / 2.0) as {{ dbt.type_int() }}) as fm_score
     from scored
 ),

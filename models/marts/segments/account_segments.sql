@@ -28,7 +28,7 @@ final as (
         cast(companies.company_name as {{ dbt.type_string() }}) as company_name,
         cast(companies.industry_sector as {{ dbt.type_string() }}) as industry_sector,
         cast(accounts.customer_count as {{ dbt.type_bigint() }}) as customer_count,
-        cast(accounts.monetary_amount as {{ dbt.type_numeric() }}) as monetary_amount,
+        cast(accounts.window_revenue_amount as {{ dbt.type_numeric() }}) as window_revenue_amount,
         cast(accounts.revenue_share_before as {{ type_double() }}) as revenue_share_before,
         cast(accounts.pmg_tier as {{ dbt.type_string() }}) as pmg_tier,
         cast(labels.segment_label as {{ dbt.type_string() }}) as pmg_label

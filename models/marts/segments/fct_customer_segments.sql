@@ -6,6 +6,7 @@
     unique_key='as_of_date',
     on_schema_change='fail',
 ) }}
+{%- set frozen_bounds_note = (', bounds of ' ~ rfm_reference_as_of_date()) if rfm_reference_as_of_date() else '' -%}
 
 with
 
@@ -51,14 +52,17 @@ rfm_rows as (
             when rfm.customer_key is null then 'not scored: no valid order up to the as-of date'
             else
                 'R=' || {{ explain_value('rfm.r_score') }}
-                || ': ' || {{ explain_value('rfm.recency_days') }} || ' days since last order (score band '
-                || {{ explain_value('r_band.min_value', 0) }} || '-' || {{ explain_value('r_band.max_value', 0) }}
+                || ': last order ' || {{ explain_value('rfm.recency_days') }} || ' days ago (R'
+                || {{ explain_value('rfm.r_score') }} || ': ' || r_band.band_description
                 || '); F=' || {{ explain_value('rfm.f_score') }}
-                || ': ' || {{ explain_value('rfm.frequency') }} || ' orders in window (band '
-                || {{ explain_value('f_band.min_value', 0) }} || '-' || {{ explain_value('f_band.max_value', 0) }}
+                || ': ' || {{ explain_value('rfm.frequency') }} || ' orders {{ rfm_value_window_words() }} (F'
+                || {{ explain_value('rfm.f_score') }} || ': ' || f_band.band_description
                 || '); M=' || {{ explain_value('rfm.m_score') }}
-                || ': ' || {{ explain_value('rfm.monetary_amount', 2) }} || ' net revenue in window (band '
-                || {{ explain_value('m_band.min_value', 2) }} || '-' || {{ explain_value('m_band.max_value', 2) }}
+                || ': ' || {{ explain_value('rfm.monetary_amount', 2) }}
+                || ' {{ "total" if rfm_amount() == "sum" else "average per order of" }} net revenue '
+                || '{{ rfm_value_window_words() }} (M' || {{ explain_value('rfm.m_score') }} || ': '
+                || m_band.band_description
+                || '{{ frozen_bounds_note }}'
                 || '); FM=' || {{ explain_value('rfm.fm_score') }}
         end as explanation
     from metrics
@@ -81,7 +85,8 @@ pmg_rows as (
         cast(null as {{ dbt.type_int() }}) as r_score,
         cast(null as {{ dbt.type_int() }}) as f_score,
         cast(null as {{ dbt.type_int() }}) as m_score,
-        {{ explain_value('monetary_amount', 2) }} || ' net revenue in window; customers above made '
+        {{ explain_value('window_revenue_amount', 2) }}
+        || ' net revenue in the last {{ var("revenue_window_days") }} days; customers above made '
         || {{ explain_value('100 * revenue_share_before', 1) }} || '% of revenue (major below '
         || '{{ var("pmg_major_share") * 100 }}%, medium below '
         || '{{ ((var("pmg_major_share") + var("pmg_medium_share")) * 100) | round(4) }}%)' as explanation
@@ -97,12 +102,19 @@ lifecycle_rows as (
         cast(null as {{ dbt.type_int() }}) as r_score,
         cast(null as {{ dbt.type_int() }}) as f_score,
         cast(null as {{ dbt.type_int() }}) as m_score,
-        'last order ' || {{ explain_value('recency_days') }} || ' days ago, first '
-        || {{ explain_value('tenure_days') }} || ' days ago, ' || {{ explain_value('frequency') }}
-        || ' orders in window, gap before last order ' || {{ explain_value('days_before_last_order') }}
-        || ' days (new <= {{ var("lifecycle_new_days") }}, active <= {{ var("lifecycle_active_days") }}, '
-        || 'repeat >= {{ var("lifecycle_repeat_min_orders") }} orders, '
-        || 'lapsing <= {{ var("lifecycle_lapsing_days") }})' as explanation
+        case
+            when lifecycle_stage = 'prospect' then 'no valid order up to the as-of date'
+            else
+                'last order ' || {{ explain_value('recency_days') }} || ' days ago, first '
+                || {{ explain_value('tenure_days') }} || ' days ago; orders in the last '
+                || '{{ var("lifecycle_active_days") }} days: ' || {{ explain_value('recent_order_count') }}
+                || '; days between the last two orders: ' || {{ explain_value('days_before_last_order') }}
+                || ' (new: first order <= {{ var("lifecycle_new_days") }} days ago; reactivated: gap > '
+                || '{{ var("lifecycle_lapsing_days") }}; '
+                || 'repeat: >= {{ var("lifecycle_repeat_min_orders") }} recent orders; '
+                || 'active: last order <= {{ var("lifecycle_active_days") }} days ago; '
+                || 'lapsing: <= {{ var("lifecycle_lapsing_days") }}; churned beyond)'
+        end as explanation
     from lifecycle
 ),
 
@@ -149,6 +161,8 @@ final as (
         cast(metrics.recency_days as {{ dbt.type_bigint() }}) as recency_days,
         cast(metrics.frequency as {{ dbt.type_bigint() }}) as frequency,
         cast(metrics.monetary_amount as {{ dbt.type_numeric() }}) as monetary_amount,
+        cast(metrics.window_revenue_amount as {{ dbt.type_numeric() }}) as window_revenue_amount,
+        cast(metrics.lifetime_revenue_amount as {{ dbt.type_numeric() }}) as lifetime_revenue_amount,
         cast(metrics.tenure_days as {{ dbt.type_bigint() }}) as tenure_days,
         cast(metrics.lifetime_order_count as {{ dbt.type_bigint() }}) as lifetime_order_count,
         cast(unioned.explanation as {{ dbt.type_string() }}) as explanation

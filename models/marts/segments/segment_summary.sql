@@ -1,7 +1,30 @@
+{#- Every segment of the seed segment_labels for every segmentation and as-of date built, empty
+    segments included (0 customers), so a dashboard can show "0 At Risk". -#}
 with
 
 segments as (
     select * from {{ ref('fct_customer_segments') }}
+),
+
+labels as (
+    select * from {{ ref('segment_labels') }}
+),
+
+built_dates as (
+    select distinct as_of_date from segments
+),
+
+every_segment as (
+    select
+        built_dates.as_of_date,
+        labels.segmentation,
+        labels.segment_code,
+        labels.segment_label,
+        labels.description,
+        labels.recommended_action,
+        labels.sort_order
+    from built_dates
+    cross join labels
 ),
 
 per_segment as (
@@ -9,14 +32,38 @@ per_segment as (
         as_of_date,
         segmentation,
         segment_code,
-        segment_label,
         count(*) as customer_count,
-        sum(monetary_amount) as revenue_amount,
+        sum(window_revenue_amount) as revenue_amount,
+        sum(lifetime_revenue_amount) as lifetime_revenue_amount,
         avg(recency_days) as avg_recency_days,
         avg(frequency) as avg_frequency,
         avg(monetary_amount) as avg_monetary_amount
     from segments
-    group by as_of_date, segmentation, segment_code, segment_label
+    group by as_of_date, segmentation, segment_code
+),
+
+-- a full join: a segment code missing from the seed still shows (and fails the label test)
+joined as (
+    select
+        coalesce(every_segment.as_of_date, per_segment.as_of_date) as as_of_date,
+        coalesce(every_segment.segmentation, per_segment.segmentation) as segmentation,
+        coalesce(every_segment.segment_code, per_segment.segment_code) as segment_code,
+        every_segment.segment_label,
+        every_segment.description,
+        every_segment.recommended_action,
+        every_segment.sort_order,
+        coalesce(per_segment.customer_count, 0) as customer_count,
+        coalesce(per_segment.revenue_amount, 0) as revenue_amount,
+        coalesce(per_segment.lifetime_revenue_amount, 0) as lifetime_revenue_amount,
+        per_segment.avg_recency_days,
+        per_segment.avg_frequency,
+        per_segment.avg_monetary_amount
+    from every_segment
+    full outer join per_segment
+        on
+            every_segment.as_of_date = per_segment.as_of_date
+            and every_segment.segmentation = per_segment.segmentation
+            and every_segment.segment_code = per_segment.segment_code
 ),
 
 final as (
@@ -25,9 +72,12 @@ final as (
         cast(segmentation as {{ dbt.type_string() }}) as segmentation,
         cast(segment_code as {{ dbt.type_string() }}) as segment_code,
         cast(segment_label as {{ dbt.type_string() }}) as segment_label,
+        cast(description as {{ dbt.type_string() }}) as description,
+        cast(recommended_action as {{ dbt.type_string() }}) as recommended_action,
+        cast(sort_order as {{ dbt.type_int() }}) as sort_order,
         cast(customer_count as {{ dbt.type_bigint() }}) as customer_count,
         cast(
-            customer_count * 1.0 / sum(customer_count) over (partition by as_of_date, segmentation)
+            customer_count * 1.0 / nullif(sum(customer_count) over (partition by as_of_date, segmentation), 0)
             as {{ type_double() }}
         ) as customer_share,
         cast(revenue_amount as {{ dbt.type_numeric() }}) as revenue_amount,
@@ -35,10 +85,16 @@ final as (
             revenue_amount / nullif(sum(revenue_amount) over (partition by as_of_date, segmentation), 0)
             as {{ type_double() }}
         ) as revenue_share,
+        cast(lifetime_revenue_amount as {{ dbt.type_numeric() }}) as lifetime_revenue_amount,
+        cast(
+            lifetime_revenue_amount
+            / nullif(sum(lifetime_revenue_amount) over (partition by as_of_date, segmentation), 0)
+            as {{ type_double() }}
+        ) as lifetime_revenue_share,
         cast(avg_recency_days as {{ type_double() }}) as avg_recency_days,
         cast(avg_frequency as {{ type_double() }}) as avg_frequency,
         cast(avg_monetary_amount as {{ type_double() }}) as avg_monetary_amount
-    from per_segment
+    from joined
 )
 
 select * from final

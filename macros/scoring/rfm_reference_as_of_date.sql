@@ -1,0 +1,14 @@
+{#- var('rfm_reference_as_of_date') validated: none (F and M quantiles are taken at each as-of
+    date) or a YYYY-MM-DD date whose quantile bounds every as-of date is scored against, so that
+    a move between segments over time is a customer's move, not a cutpoint's. -#}
+{% macro rfm_reference_as_of_date() -%}
+    {%- set text = segmentation.optional_var('rfm_reference_as_of_date') -%}
+    {%- if text is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', text) or not segmentation._is_calendar_date(text) -%}
+        {{ exceptions.raise_compiler_error(
+            "var rfm_reference_as_of_date must be empty or a calendar date written YYYY-MM-DD, got '" ~ text ~ "'") }}
+    {%- endif -%}
+    {{ return(text) }}
+{%- endmacro %}

@@ -1,0 +1,53 @@
+"""The README's worked example is what `make build` gives on the demo data (same generator
+defaults, same as-of date): the table in the README must match the warehouse, row for row."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import PROJECT_ROOT, run_dbt
+
+from segmentation.generator import generate
+from segmentation.raw_folder import recorded_as_of_date
+
+pytestmark = pytest.mark.slow
+DEMO_CUSTOMERS, DEMO_SEED = 20_000, 42  # the Makefile's DEMO_CUSTOMERS and DEMO_SEED
+
+
+def _worked_example() -> tuple[str, str, list[tuple[str, str, str, str]]]:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- worked-example:start -->")[1].split("<!-- worked-example:end -->")[0]
+    (customer_key,) = re.findall(r"customer_key = '([0-9a-f]+)'", block)
+    (as_of,) = re.findall(r"as_of_date = '([0-9-]+)'", block)
+    rows = []
+    for line in block.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in ("segmentation", "---"):
+            rows.append(tuple(cells))
+    return customer_key, as_of, rows
+
+
+def test_makefile_demo_settings_are_the_ones_used_here():
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"DEMO_CUSTOMERS ?= {DEMO_CUSTOMERS}" in makefile and f"DEMO_SEED ?= {DEMO_SEED}" in makefile
+
+
+def test_the_worked_example_is_reproducible(tmp_path: Path):
+    customer_key, as_of, expected = _worked_example()
+    assert len(expected) == 4
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    generate(customers=DEMO_CUSTOMERS, seed=DEMO_SEED, out_dir=raw, show_progress=False)
+    assert recorded_as_of_date(raw) == as_of, "make build uses the end of the demo data"
+    for command in (["seed"], ["run", "--select", "+fct_customer_segments"]):
+        result = run_dbt(command, raw, warehouse)
+        assert result.returncode == 0, result.stdout[-3000:]
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        actual = connection.execute(
+            "select segmentation, segment_label, coalesce(cast(score as varchar), ''), explanation "
+            "from marts.fct_customer_segments where customer_key = ? and as_of_date = ? order by segmentation",
+            [customer_key, as_of],
+        ).fetchall()
+    assert actual == expected

@@ -1,0 +1,33 @@
+-- segment_summary shows every segment of the seed for every segmentation and as-of date of the
+-- fact, empty ones included. Returns the (date, segmentation) pairs with a segment missing.
+with
+
+summary as (
+    select * from {{ ref('segment_summary') }}
+),
+
+labels as (
+    select * from {{ ref('segment_labels') }}
+),
+
+built_dates as (
+    select distinct as_of_date from {{ ref('fct_customer_segments') }}
+),
+
+expected as (
+    select
+        built_dates.as_of_date,
+        labels.segmentation,
+        labels.segment_code
+    from built_dates
+    cross join labels
+)
+
+select expected.*
+from expected
+left join summary
+    on
+        expected.as_of_date = summary.as_of_date
+        and expected.segmentation = summary.segmentation
+        and expected.segment_code = summary.segment_code
+where summary.segment_code is null
