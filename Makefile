@@ -17,25 +17,18 @@ DEMO_SEED ?= 42
 FIXTURE_DIR := target/fixture
 FIXTURE_ENV := SEGMENTATION_RAW_DIR=$(FIXTURE_DIR)/raw SEGMENTATION_DUCKDB=$(FIXTURE_DIR)/warehouse.duckdb
 # The as-of date: $$SEGMENTATION_AS_OF_DATE, else the end of demo/loaded data, else the run date.
-NO_RAW_FILES = no raw files in $(SEGMENTATION_RAW_DIR). make build generates demo data only into \
-$(DEMO_RAW_DIR); for a demo elsewhere run: make demo-data SEGMENTATION_RAW_DIR=$(SEGMENTATION_RAW_DIR)
 with_as_of = SEGMENTATION_AS_OF_DATE=$$($(BIN)/python -m segmentation as-of --raw-dir "$(1)")
 
 .PHONY: build test install demo-data lint fixture-build integration-tests pytest benchmark clean
 
 build: install  ## set up, make demo data if none, run the whole pipeline on DuckDB, check it
-ifeq ($(SEGMENTATION_RAW_DIR),$(DEMO_RAW_DIR))
 	@$(BIN)/python -m segmentation generate --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) \
-		--out $(DEMO_RAW_DIR) --skip-if-raw-files
-else
-	@[ -n "$$(find "$(SEGMENTATION_RAW_DIR)" -maxdepth 1 -type f \( -name '*.csv' -o -name '*.csv.gz' \
-		-o -name '*.parquet' \) 2>/dev/null)" ] || { echo "$(NO_RAW_FILES)" >&2; exit 2; }
-endif
+		--out "$(SEGMENTATION_RAW_DIR)" --skip-if-raw-files --only-into $(DEMO_RAW_DIR)
 	@$(BIN)/python -m segmentation as-of --explain >/dev/null
 	$(call with_as_of,$(SEGMENTATION_RAW_DIR)) $(BIN)/dbt build
 	$(call with_as_of,$(SEGMENTATION_RAW_DIR)) $(BIN)/dbt source freshness
 	$(BIN)/python -m segmentation check
-	@$(BIN)/python -m segmentation summary
+	@$(call with_as_of,$(SEGMENTATION_RAW_DIR)) $(BIN)/python -m segmentation summary
 
 install: $(VENV)/.installed  ## create .venv and install pinned dependencies
 
@@ -47,7 +40,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 demo-data: install  ## generate the demo dataset into $SEGMENTATION_RAW_DIR unless it holds raw files (never touches others' files)
 	@$(BIN)/python -m segmentation generate --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) \
-		--out $(SEGMENTATION_RAW_DIR) --skip-if-raw-files
+		--out "$(SEGMENTATION_RAW_DIR)" --skip-if-raw-files
 
 test: install lint fixture-build integration-tests pytest  ## everything: linters, dbt builds, generic-test fixtures, Python tests
 

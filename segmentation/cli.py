@@ -12,12 +12,19 @@ from pathlib import Path
 
 def _generate(args: argparse.Namespace) -> int:
     from segmentation.generator import generate
-    from segmentation.raw_folder import ForeignFilesError, raw_files
+    from segmentation.raw_folder import ForeignFilesError, is_incomplete, raw_files
 
     out = Path(args.out)
-    if args.skip_if_raw_files and raw_files(out):
+    if args.skip_if_raw_files and raw_files(out) and not is_incomplete(out):
         print(f"raw files found in {out}: not generating demo data")
         return 0
+    if args.only_into and out.resolve() != Path(args.only_into).resolve():
+        print(
+            f"no raw files in {out}. Demo data is generated here only into {args.only_into}; for a demo "
+            f"elsewhere run: make demo-data SEGMENTATION_RAW_DIR={out}",
+            file=sys.stderr,
+        )
+        return 2
     started = time.perf_counter()
     try:
         result = generate(
@@ -83,7 +90,7 @@ def _summary(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"no warehouse at {path}: run `make build` first", file=sys.stderr)
         return 1
-    print(summarize(path))
+    print(summarize(path, os.environ.get("SEGMENTATION_AS_OF_DATE", "").strip() or None))
     return 0
 
 
@@ -140,7 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--skip-if-raw-files",
         action="store_true",
-        help="do nothing when the folder already holds .csv, .csv.gz or .parquet files",
+        help="do nothing when the folder already holds .csv, .csv.gz or .parquet files (unless they are "
+        "this tool's own interrupted output, which is then completed)",
+    )
+    generate.add_argument(
+        "--only-into",
+        metavar="DIR",
+        help="with --skip-if-raw-files: generate only when --out is DIR; another folder without raw files is an error",
     )
     generate.set_defaults(handler=_generate)
 

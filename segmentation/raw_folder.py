@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST_NAME = "_segmentation_manifest.json"
+MANIFEST_TEMPORARY = MANIFEST_NAME + ".tmp"
 RAW_SUFFIXES = (".csv", ".csv.gz", ".parquet")
 
 
@@ -65,7 +66,7 @@ def own_files(folder: Path) -> list[Path]:
     own: list[Path] = []
     foreign: list[str] = []
     for entry in sorted(folder.iterdir()):
-        if entry.name == MANIFEST_NAME + ".tmp" or (entry.name == MANIFEST_NAME and manifest is not None):
+        if entry.name == MANIFEST_TEMPORARY or (entry.name == MANIFEST_NAME and manifest is not None):
             own.append(entry)
         elif entry.is_file() and entry.name in recorded:
             # a half-written folder (interrupted run) records names only; a complete one, digests
@@ -102,7 +103,7 @@ class OwnFolderWriter:
         """Create the folder, record the planned files, remove our own files of an earlier run
         that this run will not rewrite (e.g. the other format)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        stale = {p.name for p in self.previous} - set(self.planned) - {MANIFEST_NAME}
+        stale = {p.name for p in self.previous} - set(self.planned) - {MANIFEST_NAME, MANIFEST_TEMPORARY}
         names = sorted(set(self.planned) | stale)
         self._write_manifest({"status": "writing", **self.meta, "files": dict.fromkeys(names)})
         for name in stale:
@@ -120,16 +121,29 @@ class OwnFolderWriter:
 
     def _write_manifest(self, content: dict[str, Any]) -> Path:
         path = self.folder / MANIFEST_NAME
-        temporary = path.with_name(path.name + ".tmp")
+        temporary = path.with_name(MANIFEST_TEMPORARY)
         temporary.write_text(json.dumps(content, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(temporary, path)
         return path
 
 
+def is_incomplete(folder: Path) -> bool:
+    """True when the folder holds a dataset of ours whose writing was interrupted."""
+    manifest = read_manifest(folder)
+    return manifest is not None and manifest.get("status") != "complete"
+
+
 def recorded_as_of_date(folder: Path) -> str | None:
-    """The as-of date a complete dataset of ours in ``folder`` ends on (YYYY-MM-DD), else None."""
+    """The as-of date a complete dataset of ours in ``folder`` ends on (YYYY-MM-DD), else None.
+
+    None as well when any file of the folder is not ours or changed since we wrote it: a user's
+    extract copied over the demo files is built at its own as-of date, not at the demo's."""
     manifest = read_manifest(folder)
     if not manifest or manifest.get("status") != "complete":
+        return None
+    try:
+        own_files(folder)
+    except ForeignFilesError:
         return None
     value = manifest.get("as_of_date")
     try:

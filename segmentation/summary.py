@@ -11,8 +11,9 @@ EXAMPLE_QUERY = """\
 select as_of_date, segment_label, customer_count, round(customer_share, 3) as customer_share,
        round(revenue_share, 3) as revenue_share_12m, round(lifetime_revenue_share, 3) as lifetime_revenue_share
 from marts.segment_summary
-where segmentation = 'rfm' and as_of_date = (select max(as_of_date) from marts.segment_summary)
+where segmentation = 'rfm' and as_of_date = {as_of}
 order by sort_order"""
+LATEST = "(select max(as_of_date) from marts.segment_summary)"
 
 
 def warehouse_path() -> Path:
@@ -20,8 +21,10 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("SEGMENTATION_DUCKDB", "segmentation.duckdb")).resolve()
 
 
-def summarize(path: Path) -> str:
-    """A short report: row counts per schema and table, and one example query with its result."""
+def summarize(path: Path, as_of_date: str | None = None) -> str:
+    """A short report: row counts per schema and table, and one example query with its result
+    (for as_of_date, default the latest date built)."""
+    example = EXAMPLE_QUERY.format(as_of=f"date '{as_of_date}'" if as_of_date else LATEST)
     with duckdb.connect(str(path), read_only=True) as connection:
         tables = connection.execute(
             "select table_schema, table_name from information_schema.tables "
@@ -32,8 +35,8 @@ def summarize(path: Path) -> str:
         for schema, table in tables:
             (rows,) = connection.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0]
             lines.append(f"  {schema + '.' + table:<45} {rows:>10,} rows")
-        lines += ["", "Example query (duckdb " + str(path) + "):", "", EXAMPLE_QUERY, ""]
-        result = connection.execute(EXAMPLE_QUERY)
+        lines += ["", "Example query (duckdb " + str(path) + "):", "", example, ""]
+        result = connection.execute(example)
         names = [column[0] for column in result.description]
         lines.append("  " + " | ".join(names))
         lines.extend("  " + " | ".join(str(value) for value in row) for row in result.fetchall())

@@ -7,8 +7,8 @@
 {% macro rfm_recency_bands() %}
     {%- set tiles = var('rfm_tiles') | int -%}
     {%- set cutpoints = var('rfm_recency_days') -%}
-    {%- set active_days = var('lifecycle_active_days') | int -%}
-    {%- set lapsing_days = var('lifecycle_lapsing_days') | int -%}
+    {%- set active_days = segmentation.lifecycle_thresholds().active_days -%}
+    {%- set lapsing_days = segmentation.lifecycle_thresholds().lapsing_days -%}
     {%- if cutpoints is string or cutpoints is mapping or cutpoints | length != tiles - 1 -%}
         {{ exceptions.raise_compiler_error(
             "var rfm_recency_days must list rfm_tiles - 1 = " ~ (tiles - 1) ~ " day counts, got " ~ cutpoints) }}

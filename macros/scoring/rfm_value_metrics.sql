@@ -10,10 +10,11 @@
 
 {% macro rfm_monetary_amount(amount_column, order_date_column, as_of_sql) -%}
     {%- set in_window = segmentation.rfm_in_value_window(order_date_column, as_of_sql) -%}
+    {#- numeric, not the double an average gives: values, bounds and comparisons must be one type -#}
     {%- if segmentation.rfm_amount() == 'sum' -%}
-        sum(case when {{ in_window }} then {{ amount_column }} else 0 end)
+        cast(sum(case when {{ in_window }} then {{ amount_column }} else 0 end) as {{ dbt.type_numeric() }})
     {%- else -%}
-        avg(case when {{ in_window }} then {{ amount_column }} end)
+        cast(avg(case when {{ in_window }} then {{ amount_column }} end) as {{ dbt.type_numeric() }})
     {%- endif -%}
 {%- endmacro %}
 

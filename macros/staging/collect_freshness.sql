@@ -2,13 +2,14 @@
     - freshness is judged at the end of the as-of date when var as_of_date is set (a past date
       is rebuilt as it was then), otherwise now;
     - events after that moment are defects (quarantined as future_*), not proof of freshness;
-    - an optional raw table with no rows (its file was not supplied) is not measured: one info
-      line says so and the source passes. A required table with no rows stays stale (error). -#}
+    - an optional raw table with no rows (its file was not supplied, or is empty) is not
+      measured: one info line says so and the source passes. A required table with no rows stays
+      stale (error). -#}
 {% macro default__collect_freshness(source, loaded_at_field, filter) %}
     {%- set reference = segmentation.freshness_reference_timestamp() -%}
     {%- if segmentation._is_optional_raw_table(source) and segmentation._has_no_rows(source) -%}
         {{ log("freshness of " ~ source.schema ~ "." ~ source.identifier
-            ~ " not measured: optional table with no rows (its file was not supplied)", info=true) }}
+            ~ " not measured: optional table with no rows (file not supplied or empty)", info=true) }}
         {%- call statement('collect_freshness', fetch_result=True, auto_begin=False) -%}
             select {{ reference }} as max_loaded_at, {{ reference }} as snapshotted_at
         {%- endcall -%}

@@ -37,7 +37,9 @@
     {%- if execute -%}
         {%- set raw_dir = var('raw_dir') | string | trim -%}
         {%- set raw_dir = raw_dir[:-1] if raw_dir.endswith('/') else raw_dir -%}
-        {%- do run_query('create schema if not exists raw') -%}
+        {#- first check every file, then replace the views: a run that stops on a missing file or
+            column leaves the views of the previous run as they were -#}
+        {%- set views = [] -%}
         {%- for table in raw_contract() -%}
             {%- set file = _find_raw_file(raw_dir, table.name) -%}
             {%- if file is none -%}
@@ -71,8 +73,12 @@
                 {%- endfor -%}
                 {%- set body = 'select ' ~ columns_sql | join(', ') ~ ' from ' ~ reader -%}
             {%- endif -%}
-            {%- do run_query('create or replace view raw.' ~ table.name ~ ' as ' ~ body) -%}
-            {{ log('raw.' ~ table.name ~ ' <- ' ~ (file or 'no file: empty table'), info=true) }}
+            {%- do views.append((table.name, body, file)) -%}
+        {%- endfor -%}
+        {%- do run_query('create schema if not exists raw') -%}
+        {%- for name, body, file in views -%}
+            {%- do run_query('create or replace view raw.' ~ name ~ ' as ' ~ body) -%}
+            {{ log('raw.' ~ name ~ ' <- ' ~ (file or 'no file: empty table'), info=true) }}
         {%- endfor -%}
     {%- endif -%}
     select 1

@@ -3,7 +3,7 @@ their first purchase in the first quarter of 1997, followed to the end of June 1
 Hardie). Shipped in the ``lifetimes`` package as ``datasets/CDNOW_master.txt``: one purchase per
 row, ``customer_id date(YYYYMMDD) number_of_cds dollar_value``.
 
-Mapped into the raw-data contract (compromises in docs/decisions/0008):
+Mapped into the raw-data contract (the compromises, also in docs/decisions/0008):
   - customers: one row per customer id, ``created_at`` = day of the first purchase (the log has
     no sign-up date), ``customer_type`` B2C, ``source_system`` cdnow; no other attribute.
   - orders: one per row of the log (two rows on one day are two purchases, as in the
@@ -51,7 +51,10 @@ def installed_source() -> Path:
     """CDNOW_master.txt inside the installed ``lifetimes`` package (found without importing it)."""
     spec = importlib.util.find_spec("lifetimes")
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the lifetimes package is not installed: pip install lifetimes, or pass --source PATH")
+        raise FileNotFoundError(
+            "the lifetimes package is not installed: pip install 'segmentation[cdnow]' (make install does), "
+            "or pass --source PATH to CDNOW_master.txt"
+        )
     path = Path(next(iter(spec.submodule_search_locations))) / SOURCE_IN_LIFETIMES
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found in the installed lifetimes package")

@@ -43,12 +43,22 @@ def test_missing_required_column_fails_naming_file_and_column(small_raw: Path, t
     assert "orders.csv" in result.stdout and "'channel'" in result.stdout
 
 
-def test_missing_required_file_fails_naming_the_file(small_raw: Path, tmp_path: Path):
+def _raw_views(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("select view_name, sql from duckdb_views() where schema_name = 'raw' order by 1").fetchall()
+
+
+def test_missing_required_file_fails_naming_the_file_and_keeps_the_previous_views(small_raw: Path, tmp_path: Path):
+    warehouse = tmp_path / "w.duckdb"
+    assert run_dbt(["seed"], small_raw, warehouse).returncode == 0  # the run-start hook makes the views
+    before = _raw_views(warehouse)
+    assert len(before) == 7
     raw = _copy(small_raw, tmp_path)
     (raw / "order_lines.csv").unlink()
-    result = run_dbt(["run", "--select", "base_raw__customers"], raw, tmp_path / "w.duckdb")
+    result = run_dbt(["run", "--select", "base_raw__customers"], raw, warehouse)
     assert result.returncode != 0
     assert "order_lines" in result.stdout and "not found" in result.stdout
+    assert _raw_views(warehouse) == before, "a run that stops on a missing file re-points no view"
 
 
 def test_missing_optional_file_and_column_read_as_empty(small_raw: Path, tmp_path: Path):
@@ -69,8 +79,9 @@ def test_parquet_input_builds_and_reconciles(tmp_path: Path):
     raw = tmp_path / "raw"
     generate(customers=300, seed=11, out_dir=raw, file_format="parquet", show_progress=False)
     warehouse = tmp_path / "w.duckdb"
-    result = run_dbt(["build"], raw, warehouse)
-    assert result.returncode == 0, result.stdout[-3000:]
+    for command in (["build"], ["source", "freshness"]):  # typed timestamps, not text
+        result = run_dbt(command, raw, warehouse)
+        assert result.returncode == 0, result.stdout[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
             "select sum(unaccounted_row_count), sum(staged_row_count) from quarantine.quarantine_reconciliation"

@@ -1,5 +1,6 @@
-"""The README's worked example is what `make build` gives on the demo data (same generator
-defaults, same as-of date): the table in the README must match the warehouse, row for row."""
+"""The demo `make build` makes (20,000 customers, seed 42, built at the end of its data): the
+README's worked example must match it row for row, and every lifecycle stage and RFM segment
+must have customers on it."""
 
 from __future__ import annotations
 
@@ -30,20 +31,26 @@ def _worked_example() -> tuple[str, str, list[tuple[str, str, str, str]]]:
     return customer_key, as_of, rows
 
 
+@pytest.fixture(scope="module")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("demo")
+    raw, warehouse = root / "raw", root / "warehouse.duckdb"
+    generate(customers=DEMO_CUSTOMERS, seed=DEMO_SEED, out_dir=raw, show_progress=False)
+    for command in (["seed"], ["run", "--select", "+fct_customer_segments"]):
+        result = run_dbt(command, raw, warehouse)  # at the recorded as-of date, as make build does
+        assert result.returncode == 0, result.stdout[-3000:]
+    return warehouse, recorded_as_of_date(raw)
+
+
 def test_makefile_demo_settings_are_the_ones_used_here():
     makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     assert f"DEMO_CUSTOMERS ?= {DEMO_CUSTOMERS}" in makefile and f"DEMO_SEED ?= {DEMO_SEED}" in makefile
 
 
-def test_the_worked_example_is_reproducible(tmp_path: Path):
+def test_the_worked_example_is_reproducible(demo_warehouse):
+    warehouse, demo_as_of = demo_warehouse
     customer_key, as_of, expected = _worked_example()
-    assert len(expected) == 4
-    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
-    generate(customers=DEMO_CUSTOMERS, seed=DEMO_SEED, out_dir=raw, show_progress=False)
-    assert recorded_as_of_date(raw) == as_of, "make build uses the end of the demo data"
-    for command in (["seed"], ["run", "--select", "+fct_customer_segments"]):
-        result = run_dbt(command, raw, warehouse)
-        assert result.returncode == 0, result.stdout[-3000:]
+    assert len(expected) == 4 and as_of == demo_as_of
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         actual = connection.execute(
             "select segmentation, segment_label, coalesce(cast(score as varchar), ''), explanation "
@@ -51,3 +58,21 @@ def test_the_worked_example_is_reproducible(tmp_path: Path):
             [customer_key, as_of],
         ).fetchall()
     assert actual == expected
+
+
+def test_every_lifecycle_stage_and_rfm_segment_occurs_on_the_demo(demo_warehouse):
+    warehouse, as_of = demo_warehouse
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        found = set(
+            connection.execute(
+                "select distinct segmentation, segment_code from marts.fct_customer_segments where as_of_date = ?",
+                [as_of],
+            ).fetchall()
+        )
+        expected = set(
+            connection.execute(
+                "select segmentation, segment_code from staging.segment_labels "
+                "where segmentation in ('rfm', 'lifecycle')"
+            ).fetchall()
+        )
+    assert len(expected) == 19 and expected <= found

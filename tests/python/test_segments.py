@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -95,7 +96,14 @@ def test_a_var_changes_the_segments_without_touching_sql(built):
     stages = "select lifecycle_stage, count(*) from intermediate.int_lifecycle_stages group by all order by all"
     default = _query(warehouse, stages)
     result = run_dbt(
-        ["run", "-s", "int_lifecycle_stages", *_vars(as_of_date=AS_OF, lifecycle_active_days=30)], raw, warehouse
+        [
+            "run",
+            "-s",
+            "int_lifecycle_stages",
+            *_vars(as_of_date=AS_OF, lifecycle_active_days=30, lifecycle_new_days=30),
+        ],
+        raw,
+        warehouse,
     )
     assert result.returncode == 0, result.stdout[-3000:]
     changed = dict(_query(warehouse, stages))
@@ -138,3 +146,60 @@ def test_rfm_and_lifecycle_activity_agree_customer_by_customer(fixture_warehouse
         assert (rfm_segment in live) == (stage in {"new", "reactivated", "repeat", "active"}), (rfm_segment, stage)
         if stage == "churned":
             assert rfm_segment in {"at_risk", "cant_lose", "hibernating", "lost"} and recency > 180
+
+
+def _quantile(values: list[float], tiles: int = 5) -> list[int]:
+    """1 + floor(tiles x share strictly below), among the positive values; 1 for the others."""
+    ranked = sorted(v for v in values if v > 0)
+    below = {v: ranked.index(v) for v in set(ranked)}
+    return [1 + below[v] * tiles // len(ranked) if v > 0 else 1 for v in values]
+
+
+def test_average_amount_over_a_window_scores_every_customer_by_its_quantile(built, tmp_path: Path):
+    raw, warehouse = built
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(warehouse, copy)
+    result = run_dbt(["build", *_vars(as_of_date=AS_OF, rfm_amount="average", rfm_window_days=365)], raw, copy)
+    assert result.returncode == 0, result.stdout[-3000:]
+    rows = _query(copy, "select frequency, monetary_amount, f_score, m_score from intermediate.int_rfm_scores")
+    frequencies = [float(f) for f, _, _, _ in rows]
+    amounts = [float(m) if m is not None else 0.0 for _, m, _, _ in rows]
+    assert [f for _, _, f, _ in rows] == _quantile(frequencies)
+    assert [m for _, _, _, m in rows] == _quantile(amounts)
+    explanation = _query(
+        copy,
+        f"select explanation from marts.fct_customer_segments "
+        f"where as_of_date = '{AS_OF}' and segmentation = 'rfm' and f_score > 1 limit 1",
+    )[0][0]
+    assert "average per order of net revenue over the last 365 days" in explanation
+
+
+def test_a_reference_date_after_the_as_of_date_is_refused(built, tmp_path: Path):
+    raw, _ = built
+    result = run_dbt(
+        ["compile", "-s", "int_rfm_score_bounds", *_vars(as_of_date=EARLIER, rfm_reference_as_of_date=AS_OF)],
+        raw,
+        tmp_path / "w.duckdb",
+    )
+    assert result.returncode != 0
+    assert "rfm_reference_as_of_date" in result.stdout and "after as_of_date" in result.stdout
+
+
+def test_frozen_bounds_score_a_date_against_the_reference_date(built, tmp_path: Path):
+    raw, warehouse = built
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(warehouse, copy)
+    result = run_dbt(["build", *_vars(as_of_date=AS_OF, rfm_reference_as_of_date=EARLIER)], raw, copy)
+    assert result.returncode == 0, result.stdout[-3000:]
+    dates = _query(
+        copy,
+        f"select distinct cast(bounds_as_of_date as varchar) from intermediate.int_rfm_cutpoints "
+        f"where as_of_date = '{AS_OF}' and metric != 'recency_days' and bounds_as_of_date is not null",
+    )
+    assert dates == [(EARLIER,)]
+    explanation = _query(
+        copy,
+        f"select explanation from marts.fct_customer_segments "
+        f"where as_of_date = '{AS_OF}' and segmentation = 'rfm' and f_score > 0 limit 1",
+    )[0][0]
+    assert explanation.endswith(f"F and M bounds of {EARLIER}")

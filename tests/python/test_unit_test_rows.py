@@ -40,7 +40,9 @@ def violations(row: dict[str, Any], variables: dict[str, Any]) -> list[str]:
         return all(row.get(column) is not None for column in columns)
 
     active_days = int(variables["lifecycle_active_days"])
-    whole_history = variables.get("rfm_window_days") in (None, "")
+    window = variables.get("rfm_window_days")
+    whole_history = window is None or str(window).strip().lower() in ("", "none", "null")
+    sum_mode = str(variables.get("rfm_amount", "sum")).strip() == "sum"
     if row.get("is_prospect"):
         for column in ("recency_days", "tenure_days", "days_before_last_order"):
             if row.get(column) is not None:
@@ -71,6 +73,23 @@ def violations(row: dict[str, Any], variables: dict[str, Any]) -> list[str]:
                 problems.append("mean gap x (orders - 1) != days from first to last order")
     if given("frequency") and whole_history and row["frequency"] < 1:
         problems.append("a buyer has at least one order over the whole history")
+    if whole_history and given("frequency", "lifetime_order_count") and row["frequency"] != row["lifetime_order_count"]:
+        problems.append("over the whole history, frequency is the lifetime order count")
+    if (
+        whole_history
+        and sum_mode
+        and given("monetary_amount", "lifetime_revenue_amount")
+        and row["monetary_amount"] != row["lifetime_revenue_amount"]
+    ):
+        problems.append("over the whole history, the summed amount is the lifetime revenue")
+    if (
+        not whole_history
+        and given("frequency", "recency_days")
+        and (row["frequency"] > 0) != (row["recency_days"] < int(window))
+    ):
+        problems.append(f"frequency must be > 0 exactly when the last order is in the {window}-day window")
+    if given("recent_order_count", "lifetime_order_count") and row["recent_order_count"] > row["lifetime_order_count"]:
+        problems.append("more recent orders than orders")
     if given("frequency") and row["frequency"] == 0 and given("monetary_amount") and row["monetary_amount"] != 0:
         problems.append("an amount without an order in the RFM period")
     if given("recent_order_count", "recency_days"):
@@ -114,6 +133,9 @@ def test_every_metrics_row_is_a_reachable_state(test_name: str, variables: dict[
         {"is_prospect": False, "tenure_days": 30, "recency_days": 60},
         {"is_prospect": False, "recency_days": 120, "recent_order_count": 1},
         {"is_prospect": True, "recency_days": 10},
+        {"is_prospect": False, "frequency": 3, "lifetime_order_count": 5},
+        {"is_prospect": False, "monetary_amount": 10, "lifetime_revenue_amount": 999},
+        {"is_prospect": False, "recent_order_count": 3, "lifetime_order_count": 1},
         {
             "is_prospect": False,
             "lifetime_order_count": 6,
@@ -125,3 +147,8 @@ def test_every_metrics_row_is_a_reachable_state(test_name: str, variables: dict[
 )
 def test_the_checks_catch_impossible_rows(impossible: dict[str, Any]):
     assert violations(impossible, _project_vars()) != []
+
+
+def test_a_window_needs_an_order_in_it():
+    row = {"is_prospect": False, "recency_days": 120, "frequency": 0}
+    assert violations(row, {**_project_vars(), "rfm_window_days": 365}) != []

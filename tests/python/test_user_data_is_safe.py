@@ -66,6 +66,14 @@ def test_make_demo_data_leaves_a_folder_with_raw_files_byte_identical(folder_fix
     assert _snapshot(folder) == before
 
 
+def test_make_build_only_reads_a_users_folder(csv_only: Path, tmp_path: Path):
+    before = _snapshot(csv_only)
+    result = _make("build", f"SEGMENTATION_RAW_DIR={csv_only}", f"SEGMENTATION_DUCKDB={tmp_path / 'w.duckdb'}")
+    # customers.csv alone is not a complete extract: dbt stops, naming the missing file
+    assert result.returncode != 0 and "orders" in result.stdout + result.stderr
+    assert _snapshot(csv_only) == before
+
+
 def test_make_build_generates_demo_data_only_into_the_demo_folder(tmp_path: Path):
     empty = tmp_path / "my_extract"
     empty.mkdir()

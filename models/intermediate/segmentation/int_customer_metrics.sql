@@ -60,7 +60,7 @@ per_customer as (
         ) as window_revenue_amount,
         sum(
             case
-                when order_date >= {{ dbt.dateadd('day', -(var('lifecycle_active_days') | int), as_of_date()) }} then 1
+                when order_date >= {{ dbt.dateadd('day', -lifecycle_thresholds().active_days, as_of_date()) }} then 1
                 else 0
             end
         ) as recent_order_count,

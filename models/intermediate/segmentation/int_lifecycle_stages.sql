@@ -9,17 +9,11 @@
     lapsing    last order at most lifecycle_lapsing_days days old;
     churned    older.
     Each stage occurs with the default vars (active: bought 20 days ago and 120 days before that). -#}
-{%- set active_days = var('lifecycle_active_days') | int -%}
-{%- set lapsing_days = var('lifecycle_lapsing_days') | int -%}
-{%- set new_days = var('lifecycle_new_days') | int -%}
-{%- set repeat_min_orders = var('lifecycle_repeat_min_orders') | int -%}
-{%- if not (0 < active_days < lapsing_days) or new_days < 0 or repeat_min_orders < 2 -%}
-    {{ exceptions.raise_compiler_error(
-        "vars lifecycle_*: need 0 < lifecycle_active_days < lifecycle_lapsing_days, lifecycle_new_days >= 0 and "
-        ~ "lifecycle_repeat_min_orders >= 2, got " ~ active_days ~ ", " ~ lapsing_days ~ ", " ~ new_days ~ ", "
-        ~ repeat_min_orders
-    ) }}
-{%- endif -%}
+{%- set thresholds = lifecycle_thresholds() -%}
+{%- set active_days = thresholds.active_days -%}
+{%- set lapsing_days = thresholds.lapsing_days -%}
+{%- set new_days = thresholds.new_days -%}
+{%- set repeat_min_orders = thresholds.repeat_min_orders -%}
 
 with
 

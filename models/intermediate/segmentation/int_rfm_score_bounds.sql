@@ -12,13 +12,11 @@
 {%- endif -%}
 {%- set metrics_and_scores = [('frequency', 'f_score'), ('monetary_amount', 'm_score')] -%}
 {%- set bounds_date = "cast('" ~ reference ~ "' as date)" if reference else as_of_date() -%}
+{#- fixed dependencies whatever the vars, so that the model and its unit tests always come after them -#}
+-- depends_on: {{ ref('int_customer_metrics') }}
+-- depends_on: {{ ref('int_orders_valued') }}
 
 with
-
--- read in both modes, so that the model (and its unit tests) always come after the orders
-orders as (
-    select * from {{ ref('int_orders_valued') }}
-),
 
 {%- if mode == 'thresholds' %}
 
@@ -44,10 +42,14 @@ bounds as (
     {%- endfor %}
 ),
 
-{%- else %}
+{%- elif reference %}
+
+orders as (
+    select * from {{ ref('int_orders_valued') }}
+),
 
 population as (
-    -- measured like int_customer_metrics measures F and M (same macros), at the bounds date
+    -- the customers as they were at the reference date, measured with the macros of int_customer_metrics
     select
         customer_key,
         {{ rfm_frequency('order_date', bounds_date) }} as frequency,
@@ -56,6 +58,24 @@ population as (
     where is_valid_order and order_date <= {{ bounds_date }}
     group by customer_key
 ),
+
+{%- else %}
+
+metrics as (
+    select * from {{ ref('int_customer_metrics') }}
+),
+
+population as (
+    select
+        customer_key,
+        frequency,
+        monetary_amount
+    from metrics
+    where not is_prospect
+),
+
+{%- endif %}
+{%- if mode == 'quantile' %}
 
 scored as (
     select

@@ -6,7 +6,8 @@
     unique_key='as_of_date',
     on_schema_change='fail',
 ) }}
-{%- set frozen_bounds_note = (', bounds of ' ~ rfm_reference_as_of_date()) if rfm_reference_as_of_date() else '' -%}
+{%- set frozen_bounds = var('rfm_scoring_mode') == 'quantile' and rfm_reference_as_of_date() -%}
+{%- set bounds_note = ('; F and M bounds of ' ~ rfm_reference_as_of_date()) if frozen_bounds else '' -%}
 
 with
 
@@ -62,8 +63,7 @@ rfm_rows as (
                 || ' {{ "total" if rfm_amount() == "sum" else "average per order of" }} net revenue '
                 || '{{ rfm_value_window_words() }} (M' || {{ explain_value('rfm.m_score') }} || ': '
                 || m_band.band_description
-                || '{{ frozen_bounds_note }}'
-                || '); FM=' || {{ explain_value('rfm.fm_score') }}
+                || '); FM=' || {{ explain_value('rfm.fm_score') }} || '{{ bounds_note }}'
         end as explanation
     from metrics
     left join rfm
