@@ -19,7 +19,8 @@ FIXTURE_ENV := SEGMENTATION_RAW_DIR=$(FIXTURE_DIR)/raw SEGMENTATION_DUCKDB=$(FIX
 # The as-of date: $$SEGMENTATION_AS_OF_DATE, else the end of demo/loaded data, else the run date.
 with_as_of = SEGMENTATION_AS_OF_DATE=$$($(BIN)/python -m segmentation as-of --raw-dir "$(1)")
 
-.PHONY: build test install demo-data lint fixture-build integration-tests pytest benchmark clean
+.PHONY: build test install demo-data lint fixture-build integration-tests pytest test-engines postgres-start \
+	postgres-stop benchmark clean
 
 build: install  ## set up, make demo data if none, run the whole pipeline on DuckDB, check it
 	@$(BIN)/python -m segmentation generate --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) \
@@ -42,7 +43,7 @@ demo-data: install  ## generate the demo dataset into $SEGMENTATION_RAW_DIR unle
 	@$(BIN)/python -m segmentation generate --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) \
 		--out "$(SEGMENTATION_RAW_DIR)" --skip-if-raw-files
 
-test: install lint fixture-build integration-tests pytest  ## everything: linters, dbt builds, generic-test fixtures, Python tests
+test: install lint fixture-build integration-tests pytest test-engines  ## everything: linters, dbt builds, generic-test fixtures, Python tests, PostgreSQL and Spark
 
 lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check segmentation tests benchmarks
@@ -59,11 +60,21 @@ integration-tests: install  ## our generic tests on fixtures that must break the
 	cd integration_tests && DBT_PROFILES_DIR=$(CURDIR)/integration_tests ../$(BIN)/dbt deps --quiet
 	cd integration_tests && DBT_PROFILES_DIR=$(CURDIR)/integration_tests ../$(BIN)/dbt build
 
-pytest: install  ## Python tests (tests/python), some of which build small warehouses themselves
-	$(FIXTURE_ENV) $(BIN)/pytest
+pytest: install  ## Python tests (tests/python) on DuckDB, some of which build small warehouses themselves
+	$(FIXTURE_ENV) $(BIN)/pytest -m "not engines"
+
+test-engines: install postgres-start  ## the same models on PostgreSQL and Spark, compared with DuckDB
+	scripts/ensure_java.sh
+	SEGMENTATION_BI_ROLE=segmentation_bi $(BIN)/pytest -m engines
+
+postgres-start:  ## install (Debian) and start a local PostgreSQL server on 127.0.0.1:55432 (data in target/postgres)
+	scripts/local_postgres.sh start
+
+postgres-stop:  ## stop it
+	scripts/local_postgres.sh stop
 
 benchmark: install  ## generator and dbt build timings, printed as figures
 	$(BIN)/python benchmarks/run.py
 
-clean:  ## remove build outputs (not the raw data)
+clean: postgres-stop  ## remove build outputs (not the raw data), the local PostgreSQL server's data included
 	rm -rf target logs $(SEGMENTATION_DUCKDB)

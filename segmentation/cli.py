@@ -65,6 +65,35 @@ def _load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_raw(args: argparse.Namespace) -> int:
+    from segmentation.targets import load_raw, load_target
+
+    target = load_target(args.target)
+    raw_dir = Path(args.raw_dir or os.environ.get("SEGMENTATION_RAW_DIR", "data/raw"))
+    started = time.perf_counter()
+    try:
+        counts = load_raw(target, raw_dir)
+    except (FileNotFoundError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    for name, rows in counts.items():
+        print(f"{'raw.' + name:>22}: {rows:>12,} rows")
+    print(f"loaded {raw_dir} into target {target.name} ({target.type}) in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from segmentation.export import export_marts
+    from segmentation.targets import load_target
+
+    target = load_target(args.target)
+    counts = export_marts(target, Path(args.out))
+    for mart, rows in counts.items():
+        print(f"{'marts.' + mart:>28}: {rows:>10,} rows")
+    print(f"exported the marts of target {target.name} ({target.type}) to {args.out}")
+    return 0
+
+
 def _as_of(args: argparse.Namespace) -> int:
     from segmentation.raw_folder import MANIFEST_NAME, recorded_as_of_date
 
@@ -163,6 +192,18 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--source", help="CDNOW_master.txt (default: the copy in the installed lifetimes package)")
     load.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
     load.set_defaults(handler=_load)
+
+    load_raw = commands.add_parser(
+        "load-raw", help="copy the raw files into the raw schema of another warehouse (PostgreSQL, Spark)"
+    )
+    load_raw.add_argument("--target", help="profiles.yml target (default $SEGMENTATION_TARGET)")
+    load_raw.add_argument("--raw-dir", help="raw files (default $SEGMENTATION_RAW_DIR or data/raw)")
+    load_raw.set_defaults(handler=_load_raw)
+
+    export = commands.add_parser("export", help="write the BI marts of a target to Parquet files (sorted by key)")
+    export.add_argument("--target", help="profiles.yml target (default $SEGMENTATION_TARGET)")
+    export.add_argument("--out", required=True, help="folder for <mart>.parquet")
+    export.set_defaults(handler=_export)
 
     as_of = commands.add_parser(
         "as-of",

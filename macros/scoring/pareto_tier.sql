@@ -43,10 +43,12 @@
 {% macro cumulative_share_before(amount_column, partition_by=none) -%}
     {%- set partition = 'partition by ' ~ partition_by if partition_by else '' -%}
     {%- set positive = 'case when ' ~ amount_column ~ ' > 0 then ' ~ amount_column ~ ' end' -%}
+    {#- in double precision: engines round decimal divisions differently (Spark to 6 places) -#}
     case when {{ amount_column }} > 0 then
-        (
+        cast(
             sum({{ positive }}) over ({{ partition }} order by {{ positive }} desc nulls last)
             - sum({{ positive }}) over (partition by {{ (partition_by ~ ', ') if partition_by else '' }}{{ positive }})
-        ) / sum({{ positive }}) over ({{ partition }})
+            as {{ segmentation.type_double() }}
+        ) / cast(sum({{ positive }}) over ({{ partition }}) as {{ segmentation.type_double() }})
     end
 {%- endmacro %}

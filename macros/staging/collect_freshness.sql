@@ -1,4 +1,5 @@
-{#- Overrides dbt's collect_freshness for our sources (docs/decisions/0008):
+{#- Overrides dbt's collect_freshness for our sources (docs/decisions/0009):
+    - loaded_at_field names a raw column, parsed as staging parses it (text or typed, any engine);
     - freshness is judged at the end of the as-of date when var as_of_date is set (a past date
       is rebuilt as it was then), otherwise now;
     - events after that moment are defects (quarantined as future_*), not proof of freshness;
@@ -21,7 +22,7 @@
                 max(case when loaded_at <= {{ reference }} then loaded_at end) as max_loaded_at,
                 {{ reference }} as snapshotted_at
             from (
-                select {{ loaded_at_field }} as loaded_at
+                select {{ segmentation.parse_timestamp(segmentation.clean_text(loaded_at_field)) }} as loaded_at
                 from {{ source }}
                 {%- if filter %}
                 where {{ filter }}

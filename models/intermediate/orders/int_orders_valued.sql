@@ -45,10 +45,10 @@ final as (
         coalesce(line_totals.line_count, 0) as line_count,
         coalesce(line_totals.sold_quantity, 0) as sold_quantity,
         coalesce(line_totals.returned_quantity, 0) as returned_quantity,
-        coalesce(line_totals.gross_amount, 0) as gross_amount,
-        coalesce(line_totals.returned_amount, 0) as returned_amount,
-        coalesce(line_totals.discount_amount, 0) as discount_amount,
-        coalesce(line_totals.net_amount, 0) as net_amount
+        cast(coalesce(line_totals.gross_amount, 0) as {{ dbt.type_numeric() }}) as gross_amount,
+        cast(coalesce(line_totals.returned_amount, 0) as {{ dbt.type_numeric() }}) as returned_amount,
+        cast(coalesce(line_totals.discount_amount, 0) as {{ dbt.type_numeric() }}) as discount_amount,
+        cast(coalesce(line_totals.net_amount, 0) as {{ dbt.type_numeric() }}) as net_amount
     from orders
     inner join resolved
         on orders.customer_id = resolved.customer_id

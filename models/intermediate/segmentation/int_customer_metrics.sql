@@ -82,11 +82,12 @@ final as (
         {{ dbt.datediff('per_customer.last_order_date', as_of_date(), 'day') }} as recency_days,  -- noqa: LT05
         {{ dbt.datediff('per_customer.first_order_date', as_of_date(), 'day') }} as tenure_days,  -- noqa: LT05
         coalesce(per_customer.frequency, 0) as frequency,
-        coalesce(per_customer.monetary_amount, {{ monetary_default }}) as monetary_amount,
-        coalesce(per_customer.window_revenue_amount, 0) as window_revenue_amount,
+        cast(coalesce(per_customer.monetary_amount, {{ monetary_default }}) as {{ dbt.type_numeric() }})
+            as monetary_amount,
+        cast(coalesce(per_customer.window_revenue_amount, 0) as {{ dbt.type_numeric() }}) as window_revenue_amount,
         coalesce(per_customer.recent_order_count, 0) as recent_order_count,
         coalesce(per_customer.lifetime_order_count, 0) as lifetime_order_count,
-        coalesce(per_customer.lifetime_revenue_amount, 0) as lifetime_revenue_amount,
+        cast(coalesce(per_customer.lifetime_revenue_amount, 0) as {{ dbt.type_numeric() }}) as lifetime_revenue_amount,
         per_customer.avg_days_between_orders,
         per_customer.stddev_days_between_orders,
         per_customer.days_before_last_order

@@ -1,12 +1,7 @@
 {#- The band behind every R, F and M score of each as-of date, and who fell in it: what placed a
     customer in a score. Every score has a row, empty ones included. Kept per as-of date
     (incremental): rebuilding a date replaces only its rows. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='as_of_date',
-    on_schema_change='append_new_columns',
-) }}
+{{ config(**incremental_by_as_of_date(on_schema_change='append_new_columns')) }}
 {%- set tiles = var('rfm_tiles') | int -%}
 {%- set scored_metrics = {'recency_days': 'r_score', 'frequency': 'f_score', 'monetary_amount': 'm_score'} -%}
 

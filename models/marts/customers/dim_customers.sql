@@ -24,7 +24,7 @@ final as (
         {{ dbt.hash('golden.email') }} as email_hash,
         golden.email is not null as has_email,
         golden.phone is not null as has_phone,
-        extract(year from golden.birth_date) as birth_year,
+        cast(extract(year from golden.birth_date) as {{ dbt.type_bigint() }}) as birth_year,
         golden.gender,
         golden.marital_status,
         golden.children_count,

@@ -1,10 +1,5 @@
 {#- Incremental by as-of date, like fct_customer_segments. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='as_of_date',
-    on_schema_change='fail',
-) }}
+{{ config(**incremental_by_as_of_date()) }}
 
 with
 

@@ -1,11 +1,6 @@
 {#- Incremental by as-of date: each run replaces the rows of its as_of_date and keeps the others,
     so segment history builds up and any past date can be rebuilt on its own. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='as_of_date',
-    on_schema_change='fail',
-) }}
+{{ config(**incremental_by_as_of_date()) }}
 {%- set frozen_bounds = var('rfm_scoring_mode') == 'quantile' and rfm_reference_as_of_date() -%}
 {%- set bounds_note = ('; F and M bounds of ' ~ rfm_reference_as_of_date()) if frozen_bounds else '' -%}
 

@@ -76,20 +76,18 @@ final as (
         cast(recommended_action as {{ dbt.type_string() }}) as recommended_action,
         cast(sort_order as {{ dbt.type_int() }}) as sort_order,
         cast(customer_count as {{ dbt.type_bigint() }}) as customer_count,
-        cast(
-            customer_count * 1.0 / nullif(sum(customer_count) over (partition by as_of_date, segmentation), 0)
-            as {{ type_double() }}
-        ) as customer_share,
+        -- shares in double precision: engines round decimal divisions differently (Spark to 6 places)
+        cast(customer_count as {{ type_double() }})
+        / nullif(cast(sum(customer_count) over (partition by as_of_date, segmentation) as {{ type_double() }}), 0)
+            as customer_share,
         cast(revenue_amount as {{ dbt.type_numeric() }}) as revenue_amount,
-        cast(
-            revenue_amount / nullif(sum(revenue_amount) over (partition by as_of_date, segmentation), 0)
-            as {{ type_double() }}
-        ) as revenue_share,
+        cast(revenue_amount as {{ type_double() }})
+        / nullif(cast(sum(revenue_amount) over (partition by as_of_date, segmentation) as {{ type_double() }}), 0)
+            as revenue_share,
         cast(lifetime_revenue_amount as {{ dbt.type_numeric() }}) as lifetime_revenue_amount,
-        cast(
-            lifetime_revenue_amount
-            / nullif(sum(lifetime_revenue_amount) over (partition by as_of_date, segmentation), 0)
-            as {{ type_double() }}
+        cast(lifetime_revenue_amount as {{ type_double() }})
+        / nullif(
+            cast(sum(lifetime_revenue_amount) over (partition by as_of_date, segmentation) as {{ type_double() }}), 0
         ) as lifetime_revenue_share,
         cast(avg_recency_days as {{ type_double() }}) as avg_recency_days,
         cast(avg_frequency as {{ type_double() }}) as avg_frequency,

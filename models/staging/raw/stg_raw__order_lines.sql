@@ -12,7 +12,7 @@ staged as (
         quantity,
         unit_price_amount,
         -- no discount given means none
-        coalesce(discount_amount, 0) as discount_amount
+        cast(coalesce(discount_amount, 0) as {{ dbt.type_numeric() }}) as discount_amount
     from validated
     where quarantine_reason is null and not is_exact_duplicate
 ),
@@ -22,8 +22,10 @@ final as (
         *,
         quantity < 0 as is_return,
         -- a returned unit gives back its price less the discount it had
-        quantity * unit_price_amount
-        - case when quantity < 0 then -discount_amount else discount_amount end as net_amount
+        cast(
+            quantity * unit_price_amount - case when quantity < 0 then -discount_amount else discount_amount end
+            as {{ dbt.type_numeric() }}
+        ) as net_amount
     from staged
 )
 

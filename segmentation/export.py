@@ -1,0 +1,45 @@
+"""Export the BI marts of any target to Parquet files, rows in a stable order: the same marts
+built on DuckDB, PostgreSQL and Spark can then be compared file by file (and handed over)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+
+from segmentation.contract import PROJECT_ROOT
+from segmentation.targets import Target, connect
+
+MARTS_FILE = PROJECT_ROOT / "models" / "marts" / "segments" / "_segments__models.yml"
+
+# mart -> its key columns (the export is sorted by them)
+MARTS = {
+    "customer_segments": ["customer_key"],
+    "fct_customer_segments": ["as_of_date", "customer_key", "segmentation"],
+    "segment_summary": ["as_of_date", "segmentation", "segment_code"],
+}
+
+
+def contract_columns(mart: str) -> list[str]:
+    """The mart's columns in the order of its contract (Spark moves partition columns last)."""
+    document = yaml.safe_load(MARTS_FILE.read_text(encoding="utf-8"))
+    (model,) = [m for m in document["models"] if m["name"] == mart]
+    return [column["name"] for column in model["columns"]]
+
+
+def export_marts(target: Target, out_dir: Path) -> dict[str, int]:
+    """Write <out_dir>/<mart>.parquet for each mart; returns rows per mart."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    with connect(target) as warehouse:
+        for mart, keys in MARTS.items():
+            columns = contract_columns(mart)
+            rows = warehouse.query(f"select {', '.join(columns)} from marts.{mart} order by {', '.join(keys)}")
+            table = pa.Table.from_pylist([dict(zip(columns, row, strict=True)) for row in rows]) if rows else None
+            if table is None:
+                table = pa.table({column: pa.array([], pa.null()) for column in columns})
+            pq.write_table(table, out_dir / f"{mart}.parquet")
+            counts[mart] = len(rows)
+    return counts
