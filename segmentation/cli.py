@@ -112,14 +112,25 @@ def _as_of(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(args: argparse.Namespace) -> int:
-    from segmentation.summary import summarize, warehouse_path
+def _chosen_target(args: argparse.Namespace):
+    """The profiles.yml target of --target (default $SEGMENTATION_TARGET); --warehouse names the
+    DuckDB file of a duckdb target."""
+    from segmentation.targets import Target, load_target
 
-    path = Path(args.warehouse) if args.warehouse else warehouse_path()
-    if not path.exists():
-        print(f"no warehouse at {path}: run `make build` first", file=sys.stderr)
+    target = load_target(args.target)
+    if target.type == "duckdb" and getattr(args, "warehouse", None):
+        target = Target(target.name, target.type, {**target.settings, "path": args.warehouse})
+    return target
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from segmentation.summary import summarize
+
+    target = _chosen_target(args)
+    if target.type == "duckdb" and not Path(target.settings["path"]).exists():
+        print(f"no warehouse at {target.settings['path']}: run `make build` first", file=sys.stderr)
         return 1
-    print(summarize(path, os.environ.get("SEGMENTATION_AS_OF_DATE", "").strip() or None))
+    print(summarize(target, os.environ.get("SEGMENTATION_AS_OF_DATE", "").strip() or None))
     return 0
 
 
@@ -127,15 +138,25 @@ def _check(args: argparse.Namespace) -> int:
     import yaml
 
     from segmentation.quality.runner import run_checks
-    from segmentation.quality.sources import DuckDBWarehouse
-    from segmentation.summary import warehouse_path
+    from segmentation.quality.sources import DuckDBWarehouse, PostgresWarehouse
 
-    warehouse = DuckDBWarehouse(
-        path=Path(args.warehouse) if args.warehouse else warehouse_path(),
-        raw_dir=Path(args.raw_dir or os.environ.get("SEGMENTATION_RAW_DIR", "data/raw")),
-    )
-    if not warehouse.path.exists():
-        print(f"no warehouse at {warehouse.path}: run dbt build first", file=sys.stderr)
+    target = _chosen_target(args)
+    if target.type == "duckdb":
+        warehouse = DuckDBWarehouse(
+            path=Path(target.settings["path"]),
+            raw_dir=Path(args.raw_dir or os.environ.get("SEGMENTATION_RAW_DIR", "data/raw")),
+        )
+    elif target.type == "postgres":
+        warehouse = PostgresWarehouse(target)
+    else:
+        print(
+            f"check runs on DuckDB and PostgreSQL; on {target.type} the dbt tests are the data-quality gate "
+            "(Great Expectations' Spark engine needs pyspark < 4.2, dbt-spark runs 4.3)",
+            file=sys.stderr,
+        )
+        return 2
+    if not warehouse.exists():
+        print(f"no warehouse at {getattr(warehouse, 'path', target.name)}: run dbt build first", file=sys.stderr)
         return 2
     variables = yaml.safe_load(args.vars) if args.vars else None
     report = run_checks(warehouse, Path(args.docs_dir), variables, set(args.suite) if args.suite else None)
@@ -215,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     as_of.set_defaults(handler=_as_of)
 
     check = commands.add_parser("check", help="run the Great Expectations suites on raw files and marts")
+    check.add_argument("--target", help="profiles.yml target: DuckDB or PostgreSQL (default $SEGMENTATION_TARGET)")
     check.add_argument("--warehouse", help="DuckDB file (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
     check.add_argument("--raw-dir", help="raw files (default $SEGMENTATION_RAW_DIR or data/raw)")
     check.add_argument(
@@ -228,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_check)
 
     summary = commands.add_parser("summary", help="where the warehouse is, table sizes and an example query")
+    summary.add_argument("--target", help="profiles.yml target (default $SEGMENTATION_TARGET)")
     summary.add_argument("--warehouse", help="DuckDB file (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
     summary.set_defaults(handler=_summary)
     return parser

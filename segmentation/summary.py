@@ -1,19 +1,29 @@
-"""What `make build` prints at the end: where the warehouse is and what to query first."""
+"""What `make build` prints at the end: where the warehouse is and what to query first (any target)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-import duckdb
+from segmentation.targets import Target, connect
 
 EXAMPLE_QUERY = """\
-select as_of_date, segment_label, customer_count, round(customer_share, 3) as customer_share,
-       round(revenue_share, 3) as revenue_share_12m, round(lifetime_revenue_share, 3) as lifetime_revenue_share
+select as_of_date, segment_label, customer_count,
+       cast(customer_share as decimal(6, 3)) as customer_share,
+       cast(revenue_share as decimal(6, 3)) as revenue_share_12m,
+       cast(lifetime_revenue_share as decimal(6, 3)) as lifetime_revenue_share
 from marts.segment_summary
 where segmentation = 'rfm' and as_of_date = {as_of}
 order by sort_order"""
 LATEST = "(select max(as_of_date) from marts.segment_summary)"
+EXAMPLE_COLUMNS = (
+    "as_of_date",
+    "segment_label",
+    "customer_count",
+    "customer_share",
+    "revenue_share_12m",
+    "lifetime_revenue_share",
+)
 
 
 def warehouse_path() -> Path:
@@ -21,23 +31,40 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("SEGMENTATION_DUCKDB", "segmentation.duckdb")).resolve()
 
 
-def summarize(path: Path, as_of_date: str | None = None) -> str:
+def _tables(warehouse) -> list[tuple[str, str]]:
+    if warehouse.target.type == "spark":
+        return [
+            (schema, row[1])
+            for schema in ("marts", "quarantine")
+            for row in warehouse.query(f"show tables in {schema}")
+        ]
+    return warehouse.query(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_schema in ('marts', 'quarantine') and table_type = 'BASE TABLE' "
+        "order by table_schema, table_name"
+    )
+
+
+def where(target: Target) -> str:
+    if target.type == "duckdb":
+        return str(Path(target.settings["path"]).resolve())
+    if target.type == "postgres":
+        settings = target.settings
+        return f"postgresql://{settings['user']}@{settings['host']}:{settings['port']}/{settings['dbname']}"
+    return f"{target.type} ({target.name})"
+
+
+def summarize(target: Target, as_of_date: str | None = None) -> str:
     """A short report: row counts per schema and table, and one example query with its result
     (for as_of_date, default the latest date built)."""
     example = EXAMPLE_QUERY.format(as_of=f"date '{as_of_date}'" if as_of_date else LATEST)
-    with duckdb.connect(str(path), read_only=True) as connection:
-        tables = connection.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('marts', 'quarantine') and table_type = 'BASE TABLE' "
-            "order by table_schema, table_name"
-        ).fetchall()
-        lines = [f"Warehouse: {path}", ""]
-        for schema, table in tables:
-            (rows,) = connection.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0]
+    with connect(target) as warehouse:
+        lines = [f"Warehouse: {where(target)} (target {target.name})", ""]
+        for schema, table in sorted(_tables(warehouse)):
+            (rows,) = warehouse.query(f"select count(*) from {schema}.{table}")[0]
             lines.append(f"  {schema + '.' + table:<45} {rows:>10,} rows")
-        lines += ["", "Example query (duckdb " + str(path) + "):", "", example, ""]
-        result = connection.execute(example)
-        names = [column[0] for column in result.description]
-        lines.append("  " + " | ".join(names))
-        lines.extend("  " + " | ".join(str(value) for value in row) for row in result.fetchall())
+        lines += ["", f"Example query ({where(target)}):", "", example, ""]
+        result = warehouse.query(example)
+        lines.append("  " + " | ".join(EXAMPLE_COLUMNS))
+        lines.extend("  " + " | ".join(str(value) for value in row) for row in result)
     return "\n".join(lines)

@@ -83,7 +83,7 @@ class Warehouse(Protocol):
     def load_raw_table(self, name: str, table: pa.Table) -> None: ...
 
 
-class DuckDBWarehouse:
+class DuckDBConnection:
     def __init__(self, target: Target, read_only: bool = True):
         self.target = target
         self.connection = duckdb.connect(target.settings["path"], read_only=read_only)
@@ -101,7 +101,7 @@ class DuckDBWarehouse:
         self.connection.close()
 
 
-class PostgresWarehouse:
+class PostgresConnection:
     def __init__(self, target: Target):
         import psycopg2
 
@@ -150,7 +150,7 @@ def spark_session(target: Target):
     return builder.config("spark.sql.ansi.enabled", "false").getOrCreate()
 
 
-class SparkWarehouse:
+class SparkConnection:
     def __init__(self, target: Target):
         self.target = target
         self.session = spark_session(target)
@@ -174,11 +174,11 @@ class SparkWarehouse:
 def connect(target: Target, read_only: bool = True) -> Iterator[Warehouse]:
     """A connection to the target's warehouse, closed on exit."""
     if target.type == "duckdb":
-        warehouse: Any = DuckDBWarehouse(target, read_only=read_only)
+        warehouse: Any = DuckDBConnection(target, read_only=read_only)
     elif target.type == "postgres":
-        warehouse = PostgresWarehouse(target)
+        warehouse = PostgresConnection(target)
     elif target.type == "spark":
-        warehouse = SparkWarehouse(target)
+        warehouse = SparkConnection(target)
     else:
         raise ValueError(f"target type {target.type!r} is not supported by the Python tooling")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -13,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from segmentation.contract import load_contract
-from segmentation.quality.sources import DuckDBWarehouse
+from segmentation.quality.sources import Batch, DuckDBWarehouse, PostgresWarehouse
 from segmentation.quality.suites import SHADOW_SUFFIXES, ExpectationSpec, SuiteSpec, load_suites
 
 DATA_SOURCE = "warehouse"
@@ -79,24 +80,23 @@ def _message(asset: str, spec: ExpectationSpec, success: bool, result: dict[str,
     return f"{verdict} {where}: {spec.type}: observed {result.get('observed_value')!r}"
 
 
-def _suite_frame(
-    suite: SuiteSpec, warehouse: DuckDBWarehouse, contract: dict
-) -> tuple[pd.DataFrame | None, set[str], str | None]:
-    """(data, columns present, a note on what was not supplied: error for a required file, else info)."""
+def _suite_batch(
+    suite: SuiteSpec, warehouse: DuckDBWarehouse | PostgresWarehouse, contract: dict
+) -> tuple[Batch | None, str | None]:
+    """(data, a note on what was not supplied: error for a required file, else info)."""
     if suite.query:
-        frame = warehouse.query_frame(suite.query)
-        return frame, set(frame.columns), None
+        return warehouse.query_batch(suite.query), None
     table = contract[suite.table]
     present = warehouse.raw_columns(table)
     if present is None:
         if table.is_required:
-            return None, set(), "required raw file is missing"
-        return None, set(), "optional file not supplied: suite skipped"
+            return None, "required raw file is missing"
+        return None, "optional file not supplied: suite skipped"
     needed = {spec.column for spec in suite.expectations if spec.column}
-    frame = warehouse.raw_frame(table, needed, suite.references, contract)
+    batch = warehouse.raw_batch(table, needed, suite.references)
     absent = [c.name for c in table.columns if not c.is_required and c.name not in present]
     note = f"optional columns not supplied, their checks skipped: {', '.join(absent)}" if absent else None
-    return frame, set(frame.columns), note
+    return batch, note
 
 
 def _gx_context(docs_dir: Path):
@@ -114,7 +114,7 @@ def _gx_context(docs_dir: Path):
 
 
 def run_checks(
-    warehouse: DuckDBWarehouse,
+    warehouse: DuckDBWarehouse | PostgresWarehouse,
     docs_dir: Path,
     variables: dict[str, Any] | None = None,
     only: set[str] | None = None,
@@ -126,7 +126,12 @@ def run_checks(
 
     run_id = uuid.uuid4().hex[:12]
     run_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    data_source = context.data_sources.add_or_update_pandas(name=DATA_SOURCE)
+    if isinstance(warehouse, PostgresWarehouse):  # GE computes on the server
+        data_source = context.data_sources.add_or_update_postgres(
+            name=DATA_SOURCE, connection_string=warehouse.connection_string
+        )
+    else:
+        data_source = context.data_sources.add_or_update_pandas(name=DATA_SOURCE)
     contract = load_contract()
     outcomes: list[Outcome] = []
 
@@ -150,19 +155,20 @@ def run_checks(
         )
 
     for suite in load_suites(warehouse.scalar, variables, only=only):
-        frame, present, note = _suite_frame(suite, warehouse, contract)
+        batch, note = _suite_batch(suite, warehouse, contract)
         asset_name = _asset_name(suite)
-        if frame is None and suite.table and contract[suite.table].is_required:
+        if batch is None and suite.table and contract[suite.table].is_required:
             spec = ExpectationSpec("expect_raw_file_to_exist", {}, "error")
             record(suite, spec, False, {}, f"ERROR {asset_name}: {note}")
             continue
         if note:  # what the user did not supply is skipped, and said once
             spec = ExpectationSpec(
-                "expect_raw_file_to_exist" if frame is None else "expect_column_to_exist", {}, "info"
+                "expect_raw_file_to_exist" if batch is None else "expect_column_to_exist", {}, "info"
             )
             record(suite, spec, True, {}, f"INFO {asset_name}: {note}")
-        if frame is None:
+        if batch is None:
             continue
+        present = batch.columns
         runnable = []
         for spec in suite.expectations:
             column = spec.column
@@ -176,18 +182,26 @@ def run_checks(
             expectation_class = getattr(gxe, _class_name(spec.type))
             gx_suite.add_expectation(expectation_class(**spec.kwargs, meta={"severity": spec.severity, "index": index}))
         gx_suite = context.suites.add_or_update(gx_suite)
-        try:
-            asset = data_source.get_asset(suite.name)
-        except LookupError:
-            asset = data_source.add_dataframe_asset(name=suite.name)
-        try:
-            batch_definition = asset.get_batch_definition("whole_table")
-        except KeyError:
-            batch_definition = asset.add_batch_definition_whole_dataframe("whole_table")
+        if batch.query is not None:
+            with contextlib.suppress(LookupError):
+                data_source.delete_asset(suite.name)
+            asset = data_source.add_query_asset(name=suite.name, query=batch.query)
+            batch_definition = asset.add_batch_definition_whole_table("whole_table")
+            batch_parameters = None
+        else:
+            try:
+                asset = data_source.get_asset(suite.name)
+            except LookupError:
+                asset = data_source.add_dataframe_asset(name=suite.name)
+            try:
+                batch_definition = asset.get_batch_definition("whole_table")
+            except KeyError:
+                batch_definition = asset.add_batch_definition_whole_dataframe("whole_table")
+            batch_parameters = {"dataframe": batch.frame}
         validation = context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
         )
-        results = validation.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+        results = validation.run(batch_parameters=batch_parameters, result_format="SUMMARY")
         # results do not come back in suite order: match them by the index kept in meta
         for result in sorted(results.results, key=lambda r: r.expectation_config.meta["index"]):
             spec = runnable[result.expectation_config.meta["index"]]

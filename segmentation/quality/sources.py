@@ -1,8 +1,17 @@
-"""The data each suite validates, as pandas frames: raw files (through DuckDB) or warehouse queries."""
+"""The data each suite validates, and where Great Expectations computes it.
+
+- DuckDB (embedded): the raw files are read with DuckDB and the marts queried; GE validates
+  pandas frames (GE's SQL engine returns no rows through duckdb-engine 0.17 on DuckDB 2.0).
+- PostgreSQL: GE runs its SQL on the server (query assets): nothing is pulled into Python but
+  the results, so checking stays fast on large tables. Raw suites read the `raw` schema.
+
+Raw suites see each column as trimmed text (blank = null) plus the derived columns they name:
+`<column>__value` (parsed like staging parses it), `__unparseable`, `__lower`, `__known`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +19,9 @@ import duckdb
 import pandas as pd
 
 from segmentation.contract import RawColumn, RawTable
+from segmentation.targets import Target, connect
 
 RAW_EXTENSIONS = ("parquet", "csv", "csv.gz")
-SQL_TYPES = {"decimal": "double", "timestamp": "timestamp"}  # integer, boolean and date have their own rules
 BOOLEAN_WORDS = ("true", "false", "t", "f", "1", "0", "yes", "no", "y", "n", "oui", "non", "o", "vrai", "faux")
 
 
@@ -32,37 +41,96 @@ def _reader(path: Path) -> str:
     return f"read_csv({quoted}, header = true, all_varchar = true, auto_detect = true)"
 
 
-def _clean(name: str) -> str:
-    return f"nullif(trim(cast(\"{name}\" as varchar)), '')"
+@dataclass(frozen=True)
+class Dialect:
+    """How one engine parses raw text, with the same rules as staging (macros/staging)."""
+
+    number: str  # {text} -> number or null
+    timestamp: str  # {text} -> timestamp or null
+
+    def clean(self, name: str) -> str:
+        return f"nullif(trim(cast(\"{name}\" as varchar)), '')"
+
+    def parsed(self, column: RawColumn) -> str:
+        text = self.clean(column.name)
+        if column.data_type == "integer":
+            number = self.number.format(text=text)
+            return f"case when {number} = floor({number}) then {number} end"
+        if column.data_type == "boolean":
+            words = ", ".join(f"'{w}'" for w in BOOLEAN_WORDS)
+            return f"case when lower({text}) in ({words}) then lower({text}) end"
+        if column.data_type == "date":
+            return f"cast({self.timestamp.format(text=text)} as date)"
+        if column.data_type == "timestamp":
+            return self.timestamp.format(text=text)
+        return self.number.format(text=text)
+
+    def raw_query(self, table: RawTable, present: set[str], needed: set[str], source: str, references: dict) -> str:
+        """Select of the raw table as the checks see it; `references[column]` is the SQL source of
+        the referenced table (or None when that table has no data)."""
+        select = [f"{self.clean(c.name)} as {c.name}" for c in table.columns if c.name in present]
+        for column in table.columns:
+            if column.name not in present:
+                continue
+            if column.data_type != "varchar":
+                select.append(f"{self.parsed(column)} as {column.name}__value")
+                select.append(
+                    f"({self.clean(column.name)} is not null and {self.parsed(column)} is null) "
+                    f"as {column.name}__unparseable"
+                )
+            if f"{column.name}__lower" in needed:
+                select.append(f"lower({self.clean(column.name)}) as {column.name}__lower")
+            if f"{column.name}__known" in needed:
+                target_source, target_column = references[column.name]
+                if target_source is None:
+                    select.append(f"cast(null as boolean) as {column.name}__known")
+                else:
+                    select.append(
+                        f"case when {self.clean(column.name)} is not null then {self.clean(column.name)} in "
+                        f"(select {self.clean(target_column)} from {target_source} as referenced "
+                        f"where {self.clean(target_column)} is not null) end as {column.name}__known"
+                    )
+        return f"select {', '.join(select)} from {source} as raw_rows"
 
 
-def _parsed(column: RawColumn) -> str:
-    """Same parsing rules as staging: ISO dates, dot decimals, whole numbers, boolean words."""
-    text = _clean(column.name)
-    if column.data_type == "integer":
-        number = f"try_cast({text} as double)"
-        return f"case when {number} = floor({number}) then {number} end"
-    if column.data_type == "boolean":
-        words = ", ".join(f"'{w}'" for w in BOOLEAN_WORDS)
-        return f"case when lower({text}) in ({words}) then lower({text}) end"
-    if column.data_type == "date":
-        return f"cast(try_cast({text} as timestamp) as date)"
-    return f"try_cast({text} as {SQL_TYPES[column.data_type]})"
+DUCKDB = Dialect(number="try_cast({text} as double)", timestamp="try_cast({text} as timestamp)")
+# the safe-cast functions dbt makes at run start on PostgreSQL (macros/staging/create_cast_functions.sql)
+POSTGRES = Dialect(
+    number="cast(staging.segmentation_try_numeric({text}) as double precision)",
+    timestamp="staging.segmentation_try_timestamp({text})",
+)
+
+
+@dataclass
+class Batch:
+    """What a suite validates: a pandas frame (`frame`) or a SQL query run by GE on the engine."""
+
+    columns: set[str]
+    frame: pd.DataFrame | None = None
+    query: str | None = None
 
 
 @dataclass
 class DuckDBWarehouse:
-    """The DuckDB warehouse file and the folder of raw files."""
+    """The DuckDB warehouse file and the folder of raw files; GE validates pandas frames."""
 
     path: Path
     raw_dir: Path
+    name: str = field(default="duckdb")
 
     def connect(self, read_only: bool = True) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(self.path), read_only=read_only)
 
+    def exists(self) -> bool:
+        return self.path.exists()
+
     def query_frame(self, sql: str) -> pd.DataFrame:
         with self.connect() as connection:
             return connection.execute(sql).df()
+
+    def query_batch(self, sql: str) -> Batch:
+        frame = self.query_frame(sql)
+        return Batch(columns=set(frame.columns), frame=frame)
 
     def scalar(self, sql: str) -> Any:
         with self.connect() as connection:
@@ -76,38 +144,18 @@ class DuckDBWarehouse:
         with duckdb.connect() as connection:
             return [row[0].lower() for row in connection.execute(f"describe select * from {_reader(path)}").fetchall()]
 
-    def raw_frame(
-        self, table: RawTable, needed: set[str], references: dict[str, str], contract: dict[str, RawTable]
-    ) -> pd.DataFrame:
-        """The raw table as the checks see it: each present column as trimmed text (blank = null),
-        plus the derived columns the suite names (`__value`, `__unparseable`, `__lower`, `__known`)."""
+    def raw_batch(self, table: RawTable, needed: set[str], references: dict[str, str]) -> Batch:
         path = find_raw_file(self.raw_dir, table.name)
         assert path is not None
-        present = set(self.raw_columns(table) or [])
-        select = [f"{_clean(c.name)} as {c.name}" for c in table.columns if c.name in present]
-        for column in table.columns:
-            if column.name not in present:
-                continue
-            if column.data_type != "varchar":
-                select.append(f"{_parsed(column)} as {column.name}__value")
-                select.append(
-                    f"({_clean(column.name)} is not null and {_parsed(column)} is null) as {column.name}__unparseable"
-                )
-            if f"{column.name}__lower" in needed:
-                select.append(f"lower({_clean(column.name)}) as {column.name}__lower")
-            if f"{column.name}__known" in needed:
-                target_table, target_column = references[column.name].split(".")
-                target_path = find_raw_file(self.raw_dir, target_table)
-                if target_path is None:
-                    select.append(f"cast(null as boolean) as {column.name}__known")
-                else:
-                    select.append(
-                        f"case when {_clean(column.name)} is not null then {_clean(column.name)} in "
-                        f"(select {_clean(target_column)} from {_reader(target_path)} "
-                        f"where {_clean(target_column)} is not null) end as {column.name}__known"
-                    )
+        resolved = {}
+        for column, reference in references.items():
+            target_table, target_column = reference.split(".")
+            target_path = find_raw_file(self.raw_dir, target_table)
+            resolved[column] = (_reader(target_path) if target_path else None, target_column)
+        query = DUCKDB.raw_query(table, set(self.raw_columns(table) or []), needed, _reader(path), resolved)
         with duckdb.connect() as connection:
-            return connection.execute(f"select {', '.join(select)} from {_reader(path)}").df()
+            frame = connection.execute(query).df()
+        return Batch(columns=set(frame.columns), frame=frame)
 
     def write_results(self, frame: pd.DataFrame) -> None:
         """Append to quarantine.dq_results (created on first use)."""
@@ -122,3 +170,90 @@ class DuckDBWarehouse:
                 connection.execute("insert into quarantine.dq_results by name select * from new_results")
             else:
                 connection.execute("create table quarantine.dq_results as select * from new_results")
+
+
+DQ_RESULTS_COLUMNS = {
+    "run_id": "text",
+    "run_at": "timestamp",
+    "suite": "text",
+    "data_asset": "text",
+    "expectation": "text",
+    "column_name": "text",
+    "severity": "text",
+    "success": "boolean",
+    "unexpected_count": "bigint",
+    "element_count": "bigint",
+    "observed_value": "text",
+    "message": "text",
+}
+
+
+@dataclass
+class PostgresWarehouse:
+    """A PostgreSQL target of profiles.yml: GE runs the suites' SQL on the server."""
+
+    target: Target
+    name: str = field(default="postgres")
+
+    @property
+    def connection_string(self) -> str:
+        settings = self.target.settings
+        password = f":{settings['password']}" if settings.get("password") else ""
+        return f"postgresql+psycopg2://{settings['user']}{password}@{settings['host']}:{settings['port']}/{settings['dbname']}"
+
+    def exists(self) -> bool:
+        try:
+            return bool(self.scalar("select count(*) from information_schema.schemata where schema_name = 'marts'"))
+        except Exception:
+            return False
+
+    def query_batch(self, sql: str) -> Batch:
+        with connect(self.target) as warehouse:
+            columns = self._columns_of(warehouse, sql)
+        return Batch(columns=columns, query=sql)
+
+    @staticmethod
+    def _columns_of(warehouse, sql: str) -> set[str]:
+        with warehouse.connection.cursor() as cursor:
+            cursor.execute(f"select * from ({sql}) as probe limit 0")
+            return {column.name for column in cursor.description}
+
+    def scalar(self, sql: str) -> Any:
+        with connect(self.target) as warehouse:
+            return warehouse.query(sql)[0][0]
+
+    def raw_columns(self, table: RawTable) -> list[str] | None:
+        """Columns of raw.<table> (load-raw writes every contract column), or None when the table
+        is absent, or optional and empty (its file was not supplied)."""
+        with connect(self.target) as warehouse:
+            rows = warehouse.query(
+                "select column_name from information_schema.columns "
+                f"where table_schema = 'raw' and table_name = '{table.name}'"
+            )
+            if not rows:
+                return None
+            if not table.is_required and not warehouse.query(f"select exists (select 1 from raw.{table.name})")[0][0]:
+                return None
+            return [row[0] for row in rows]
+
+    def raw_batch(self, table: RawTable, needed: set[str], references: dict[str, str]) -> Batch:
+        present = set(self.raw_columns(table) or [])
+        resolved = {column: (f"raw.{ref.split('.')[0]}", ref.split(".")[1]) for column, ref in references.items()}
+        query = POSTGRES.raw_query(table, present, needed, f"raw.{table.name}", resolved)
+        return self.query_batch(query)
+
+    def write_results(self, frame: pd.DataFrame) -> None:
+        """Append to quarantine.dq_results (created on first use)."""
+        columns = ", ".join(f"{name} {kind}" for name, kind in DQ_RESULTS_COLUMNS.items())
+        names = list(DQ_RESULTS_COLUMNS)
+        rows = [
+            tuple(None if pd.isna(value) else (value.item() if hasattr(value, "item") else value) for value in row)
+            for row in frame[names].itertuples(index=False)
+        ]
+        with connect(self.target) as warehouse, warehouse.connection.cursor() as cursor:
+            cursor.execute("create schema if not exists quarantine")
+            cursor.execute(f"create table if not exists quarantine.dq_results ({columns})")
+            cursor.executemany(
+                f"insert into quarantine.dq_results ({', '.join(names)}) values ({', '.join(['%s'] * len(names))})",
+                rows,
+            )

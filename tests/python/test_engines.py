@@ -11,11 +11,15 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pandas as pd
+import psycopg2
 import pytest
 from conftest import DBT, PROJECT_ROOT, run_dbt
 
 from segmentation.generator import generate
+from segmentation.quality.runner import run_checks
+from segmentation.quality.sources import DuckDBWarehouse, PostgresWarehouse
 from segmentation.targets import connect, load_target
 
 pytestmark = [pytest.mark.slow, pytest.mark.engines]
@@ -122,8 +126,6 @@ def test_postgres_quarantines_what_duckdb_quarantines(built: dict[str, Path]):
             warehouse.query("select table_name, reason, quarantined_row_count from quarantine.quarantine_reason_counts")
         )
     duckdb_root = built["dev"].parent
-    import duckdb
-
     with duckdb.connect(str(duckdb_root / "w.duckdb"), read_only=True) as connection:
         expected = sorted(
             connection.execute(
@@ -145,8 +147,6 @@ def test_the_bi_role_reads_the_marts_and_nothing_else(built: dict[str, Path]):
             "password": os.environ.get("SEGMENTATION_PG_BI_PASSWORD", "segmentation_bi"),
         },
     )
-    import psycopg2
-
     with connect(bi) as warehouse:
         assert warehouse.query("select count(*) from marts.customer_segments")[0][0] > 0
         assert warehouse.query("select count(*) from marts.segment_summary")[0][0] > 0
@@ -177,3 +177,19 @@ def test_freshness_runs_on_postgres(built: dict[str, Path], dataset: Path, tmp_p
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert result.stdout.count("PASS freshness") == 4
+
+
+def test_check_reports_the_same_on_postgres_as_on_duckdb(built: dict[str, Path], dataset: Path, tmp_path: Path):
+    def failures(report) -> set[tuple]:
+        return {
+            (o.data_asset, o.column_name, o.expectation, o.unexpected_count) for o in report.outcomes if not o.success
+        }
+
+    on_duckdb = run_checks(DuckDBWarehouse(built["dev"].parent / "w.duckdb", dataset), tmp_path / "a", build_docs=False)
+    on_postgres = run_checks(PostgresWarehouse(load_target("postgres")), tmp_path / "b", build_docs=False)
+    assert on_postgres.errors == [] and len(on_postgres.warnings) > 10
+    assert failures(on_postgres) == failures(on_duckdb)
+    target = load_target("postgres")
+    with connect(target) as warehouse:
+        stored = warehouse.query(f"select count(*) from quarantine.dq_results where run_id = '{on_postgres.run_id}'")
+    assert stored[0][0] == len(on_postgres.outcomes)
