@@ -51,7 +51,11 @@ start() {
     if [ ! -f "$DATA/PG_VERSION" ]; then
         as_server_user "$BIN/initdb" -D "$DATA" -U postgres -A trust --no-sync >/dev/null
     fi
-    if ! as_server_user "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+    if as_server_user "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+        :  # ours, already running
+    elif "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
+        echo "a PostgreSQL server already listens on 127.0.0.1:$PORT (another checkout?): using it" >&2
+    else
         as_server_user "$BIN/pg_ctl" -D "$DATA" -l "$ROOT/server.log" -w \
             -o "-p $PORT -c listen_addresses=127.0.0.1 -k $ROOT -c fsync=off -c full_page_writes=off" start >/dev/null
     fi
@@ -63,7 +67,7 @@ where not exists (select 1 from pg_roles where rolname = '$BI_ROLE') \gexec
 select 'create database $DATABASE owner $OWNER'
 where not exists (select 1 from pg_database where datname = '$DATABASE') \gexec
 SQL
-    echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT (data in $DATA)"
+    echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 }
 
 stop() {
