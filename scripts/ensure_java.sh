@@ -7,6 +7,7 @@ if ! command -v java >/dev/null 2>&1; then
         exit 1
     fi
     echo "installing Java from the Debian packages..." >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless >/dev/null 2>&1 \
+        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless >/dev/null; }
 fi
 java -version 2>&1 | head -n 1

@@ -25,7 +25,8 @@ bin_dir() {
             echo "PostgreSQL is not installed and installing it needs root (apt-get install postgresql)" >&2
             exit 1
         fi
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null 2>&1 \
+            || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; }
         found=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
     fi
     echo "$found"
