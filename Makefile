@@ -19,7 +19,7 @@ FIXTURE_ENV := SEGMENTATION_RAW_DIR=$(FIXTURE_DIR)/raw SEGMENTATION_DUCKDB=$(FIX
 # The as-of date: $$SEGMENTATION_AS_OF_DATE, else the end of demo/loaded data, else the run date.
 with_as_of = SEGMENTATION_AS_OF_DATE=$$($(BIN)/python -m segmentation as-of --raw-dir "$(1)")
 
-.PHONY: build test install demo-data lint fixture-build integration-tests pytest test-engines postgres-start \
+.PHONY: build test install demo-data lint fixture-build integration-tests pytest test-engines test-postgres test-spark postgres-start \
 	postgres-stop benchmark benchmark-engines clean
 
 build: install  ## set up, make demo data if none, run the whole pipeline on DuckDB, check it
@@ -61,11 +61,16 @@ integration-tests: install  ## our generic tests on fixtures that must break the
 	cd integration_tests && DBT_PROFILES_DIR=$(CURDIR)/integration_tests ../$(BIN)/dbt build
 
 pytest: install  ## Python tests (tests/python) on DuckDB, some of which build small warehouses themselves
-	$(FIXTURE_ENV) $(BIN)/pytest -m "not engines"
+	$(FIXTURE_ENV) $(BIN)/pytest -m "not postgres and not spark"
 
-test-engines: install postgres-start  ## the same models on PostgreSQL and Spark, compared with DuckDB
+test-engines: test-postgres test-spark  ## the same models on PostgreSQL and Spark, compared with DuckDB
+
+test-postgres: install postgres-start  ## PostgreSQL: builds, history, quarantine, checks, BI role, marts = DuckDB's
+	SEGMENTATION_BI_ROLE=segmentation_bi $(BIN)/pytest -m postgres
+
+test-spark: install  ## Spark (local pyspark, Java from Debian): builds, history, marts = DuckDB's
 	scripts/ensure_java.sh
-	SEGMENTATION_BI_ROLE=segmentation_bi $(BIN)/pytest -m engines
+	$(BIN)/pytest -m spark
 
 postgres-start:  ## install (Debian) and start a local PostgreSQL server on 127.0.0.1:55432 (data in target/postgres)
 	scripts/local_postgres.sh start

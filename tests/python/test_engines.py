@@ -1,6 +1,7 @@
-"""The same models on PostgreSQL and Apache Spark: built for real (make test-engines starts a local
-PostgreSQL server and uses a local Spark), history kept across runs, quarantine as on DuckDB, the
-BI role confined to the marts, and identical marts on the three engines."""
+"""The same models on PostgreSQL and Apache Spark: built for real (make test-postgres starts a local
+PostgreSQL server, make test-spark uses a local Spark), history kept across runs, quarantine and
+data-quality checks as on DuckDB, the BI role confined to the marts, and marts identical to
+DuckDB's on both engines."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from segmentation.quality.runner import run_checks
 from segmentation.quality.sources import DuckDBWarehouse, PostgresWarehouse
 from segmentation.targets import connect, load_target
 
-pytestmark = [pytest.mark.slow, pytest.mark.engines]
+pytestmark = pytest.mark.slow
 CUSTOMERS, SEED = 600, 3
 AS_OF, EARLIER = "2026-09-30", "2026-06-30"
 
@@ -66,23 +67,27 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Each engine built twice (an earlier date, then the as-of date: history kept), then its marts
-    exported to Parquet. Returns engine -> export folder."""
-    exports = {}
-    for target in ("dev", "postgres", "spark"):
-        root = tmp_path_factory.mktemp(target)
-        env = _env(target, root)
-        if target != "dev":
-            loaded = _python("load-raw", "--target", target, "--raw-dir", str(dataset), env=env)
-            assert loaded.returncode == 0, loaded.stderr[-3000:]
-        _build(target, dataset, root, EARLIER, "--full-refresh")
-        _build(target, dataset, root, AS_OF)
-        env = {**env, "SEGMENTATION_DUCKDB": str(root / "w.duckdb")}
-        exported = _python("export", "--target", target, "--out", str(root / "export"), env=env)
-        assert exported.returncode == 0, exported.stderr[-3000:]
-        exports[target] = root / "export"
-    return exports
+def built(dataset: Path, tmp_path_factory: pytest.TempPathFactory):
+    """built(target): the target built twice (an earlier date, then the as-of date: history kept),
+    its marts exported to Parquet; returns the export folder. Each target is built once per run."""
+    exports: dict[str, Path] = {}
+
+    def build(target: str) -> Path:
+        if target not in exports:
+            root = tmp_path_factory.mktemp(target)
+            env = _env(target, root)
+            if target != "dev":
+                loaded = _python("load-raw", "--target", target, "--raw-dir", str(dataset), env=env)
+                assert loaded.returncode == 0, loaded.stderr[-3000:]
+            _build(target, dataset, root, EARLIER, "--full-refresh")
+            _build(target, dataset, root, AS_OF)
+            env = {**env, "SEGMENTATION_DUCKDB": str(root / "w.duckdb")}
+            exported = _python("export", "--target", target, "--out", str(root / "export"), env=env)
+            assert exported.returncode == 0, exported.stderr[-3000:]
+            exports[target] = root / "export"
+        return exports[target]
+
+    return build
 
 
 def _normalized(frame: pd.DataFrame) -> pd.DataFrame:
@@ -103,29 +108,35 @@ def _normalized(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).map(value)
 
 
+ENGINES = [pytest.param("postgres", marks=pytest.mark.postgres), pytest.param("spark", marks=pytest.mark.spark)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("mart", ["customer_segments", "fct_customer_segments", "segment_summary"])
-def test_marts_are_identical_on_duckdb_postgres_and_spark(built: dict[str, Path], mart: str):
-    frames = {engine: _normalized(pd.read_parquet(folder / f"{mart}.parquet")) for engine, folder in built.items()}
-    duckdb_frame = frames.pop("dev")
-    assert len(duckdb_frame) > 0
-    for engine, frame in frames.items():
-        assert list(frame.columns) == list(duckdb_frame.columns), engine  # the contract order
-        pd.testing.assert_frame_equal(frame.reset_index(drop=True), duckdb_frame.reset_index(drop=True), obj=engine)
+def test_marts_are_identical_to_duckdb(built, engine: str, mart: str):
+    expected = _normalized(pd.read_parquet(built("dev") / f"{mart}.parquet"))
+    actual = _normalized(pd.read_parquet(built(engine) / f"{mart}.parquet"))
+    assert len(expected) > 0
+    assert list(actual.columns) == list(expected.columns)  # the contract order
+    pd.testing.assert_frame_equal(actual.reset_index(drop=True), expected.reset_index(drop=True), obj=engine)
 
 
-def test_history_is_kept_on_every_engine(built: dict[str, Path]):
-    for engine, folder in built.items():
-        dates = set(pd.read_parquet(folder / "fct_customer_segments.parquet")["as_of_date"].astype(str).str[:10])
-        assert dates == {EARLIER, AS_OF}, engine
+@pytest.mark.parametrize("engine", ENGINES)
+def test_history_is_kept(built, engine: str):
+    for target in ("dev", engine):
+        dates = set(pd.read_parquet(built(target) / "fct_customer_segments.parquet")["as_of_date"].astype(str).str[:10])
+        assert dates == {EARLIER, AS_OF}, target
 
 
-def test_postgres_quarantines_what_duckdb_quarantines(built: dict[str, Path]):
+@pytest.mark.postgres
+def test_postgres_quarantines_what_duckdb_quarantines(built):
+    built("postgres")
     target = load_target("postgres")
     with connect(target) as warehouse:
         postgres = sorted(
             warehouse.query("select table_name, reason, quarantined_row_count from quarantine.quarantine_reason_counts")
         )
-    duckdb_root = built["dev"].parent
+    duckdb_root = built("dev").parent
     with duckdb.connect(str(duckdb_root / "w.duckdb"), read_only=True) as connection:
         expected = sorted(
             connection.execute(
@@ -136,7 +147,9 @@ def test_postgres_quarantines_what_duckdb_quarantines(built: dict[str, Path]):
     assert len(expected) > 10
 
 
-def test_the_bi_role_reads_the_marts_and_nothing_else(built: dict[str, Path]):
+@pytest.mark.postgres
+def test_the_bi_role_reads_the_marts_and_nothing_else(built):
+    built("postgres")
     target = load_target("postgres")
     bi = type(target)(
         name="bi",
@@ -160,7 +173,9 @@ def test_the_bi_role_reads_the_marts_and_nothing_else(built: dict[str, Path]):
                 warehouse.query(f"select count(*) from {table}")
 
 
-def test_freshness_runs_on_postgres(built: dict[str, Path], dataset: Path, tmp_path: Path):
+@pytest.mark.postgres
+def test_freshness_runs_on_postgres(built, dataset: Path, tmp_path: Path):
+    built("postgres")
     result = _run(
         [
             DBT,
@@ -179,13 +194,16 @@ def test_freshness_runs_on_postgres(built: dict[str, Path], dataset: Path, tmp_p
     assert result.stdout.count("PASS freshness") == 4
 
 
-def test_check_reports_the_same_on_postgres_as_on_duckdb(built: dict[str, Path], dataset: Path, tmp_path: Path):
+@pytest.mark.postgres
+def test_check_reports_the_same_on_postgres_as_on_duckdb(built, dataset: Path, tmp_path: Path):
+    built("postgres")
+
     def failures(report) -> set[tuple]:
         return {
             (o.data_asset, o.column_name, o.expectation, o.unexpected_count) for o in report.outcomes if not o.success
         }
 
-    on_duckdb = run_checks(DuckDBWarehouse(built["dev"].parent / "w.duckdb", dataset), tmp_path / "a", build_docs=False)
+    on_duckdb = run_checks(DuckDBWarehouse(built("dev").parent / "w.duckdb", dataset), tmp_path / "a", build_docs=False)
     on_postgres = run_checks(PostgresWarehouse(load_target("postgres")), tmp_path / "b", build_docs=False)
     assert on_postgres.errors == [] and len(on_postgres.warnings) > 10
     assert failures(on_postgres) == failures(on_duckdb)
