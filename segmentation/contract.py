@@ -33,6 +33,11 @@ def _meta(node: dict) -> dict:
     return (node.get("config") or {}).get("meta") or {}
 
 
+def dbt_vars(project_file: Path = PROJECT_ROOT / "dbt_project.yml") -> dict:
+    """Default values of the dbt vars (rendered Jinja is not evaluated: literal values only)."""
+    return yaml.safe_load(project_file.read_text(encoding="utf-8")).get("vars", {})
+
+
 def load_contract(sources_file: Path = SOURCES_FILE) -> dict[str, RawTable]:
     """Tables of the ``raw`` source, keyed by name, in file order."""
     document = yaml.safe_load(sources_file.read_text(encoding="utf-8"))

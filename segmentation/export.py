@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from segmentation.contract import PROJECT_ROOT
+from segmentation.contract import PROJECT_ROOT, dbt_vars
 from segmentation.targets import Target, connect
 
 MARTS_FILE = PROJECT_ROOT / "models" / "marts" / "segments" / "_segments__models.yml"
@@ -23,10 +23,15 @@ MARTS = {
 
 
 def contract_columns(mart: str) -> list[str]:
-    """The mart's columns in the order of its contract (Spark moves partition columns last)."""
+    """The mart's columns in the order of its YAML (Spark moves partition columns last); for
+    customer_segments, then one column per segmentation the registry enables."""
     document = yaml.safe_load(MARTS_FILE.read_text(encoding="utf-8"))
     (model,) = [m for m in document["models"] if m["name"] == mart]
-    return [column["name"] for column in model["columns"]]
+    columns = [column["name"] for column in model["columns"]]
+    if mart == "customer_segments":
+        registry = dbt_vars()["segmentations"]
+        columns += [entry["column"] for entry in registry if entry.get("enabled", True)]
+    return columns
 
 
 def export_marts(target: Target, out_dir: Path) -> dict[str, int]:

@@ -1,5 +1,6 @@
 -- For the as-of date of this run, every customer of int_customer_metrics has exactly one row per
--- segmentation in fct_customer_segments. Returns the (customer, segmentation) pairs that do not.
+-- enabled segmentation of the registry in fct_customer_segments. Returns the (customer,
+-- segmentation) pairs that do not.
 with
 
 customers as (
@@ -7,7 +8,8 @@ customers as (
 ),
 
 segmentations as (
-    select distinct segmentation from {{ ref('segment_labels') }}
+    select segmentation from {{ ref('segmentation_registry') }}
+    where is_enabled
 ),
 
 segments as (

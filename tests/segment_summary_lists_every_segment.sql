@@ -10,6 +10,11 @@ labels as (
     select * from {{ ref('segment_labels') }}
 ),
 
+registry as (
+    select * from {{ ref('segmentation_registry') }}
+    where is_enabled
+),
+
 built_dates as (
     select distinct as_of_date from {{ ref('fct_customer_segments') }}
 ),
@@ -21,6 +26,8 @@ expected as (
         labels.segment_code
     from built_dates
     cross join labels
+    inner join registry
+        on labels.segmentation = registry.segmentation
 )
 
 select expected.*

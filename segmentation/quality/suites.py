@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from segmentation.contract import PROJECT_ROOT, RawTable, load_contract
+from segmentation.contract import PROJECT_ROOT, RawTable, dbt_vars, load_contract
 
 SUITES_DIR = PROJECT_ROOT / "great_expectations" / "suites"
 SEVERITIES = ("error", "warn")
@@ -42,11 +42,6 @@ class SuiteSpec:
     references: dict[str, str] = field(default_factory=dict)
 
 
-def dbt_vars(project_file: Path = PROJECT_ROOT / "dbt_project.yml") -> dict[str, Any]:
-    """Default values of the dbt vars (rendered Jinja is not evaluated: literal values only)."""
-    return yaml.safe_load(project_file.read_text(encoding="utf-8")).get("vars", {})
-
-
 def _seed_rows(name: str) -> list[dict[str, str]]:
     with (PROJECT_ROOT / "seeds" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -72,6 +67,8 @@ def resolve(value: Any, variables: dict[str, Any], scalar_query: Callable[[str],
                 if row["segmentation"] == value["segment_codes"]
             }
         )
+    if "segmentations" in value:
+        return [e["name"] for e in variables["segmentations"] if e.get("enabled", True)]
     if "var" in value:
         return variables[value["var"]]
     if "run_date" in value:

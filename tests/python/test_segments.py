@@ -93,13 +93,13 @@ def test_past_as_of_date_rebuilds_identically_and_history_is_kept(built):
 
 def test_a_var_changes_the_segments_without_touching_sql(built):
     raw, warehouse = built
-    stages = "select lifecycle_stage, count(*) from intermediate.int_lifecycle_stages group by all order by all"
+    stages = "select segment_code, count(*) from intermediate.int_segmentation__lifecycle group by all order by all"
     default = _query(warehouse, stages)
     result = run_dbt(
         [
             "run",
             "-s",
-            "int_lifecycle_stages",
+            "int_segmentation__lifecycle",
             *_vars(as_of_date=AS_OF, lifecycle_active_days=30, lifecycle_new_days=30),
         ],
         raw,
@@ -109,7 +109,7 @@ def test_a_var_changes_the_segments_without_touching_sql(built):
     changed = dict(_query(warehouse, stages))
     assert changed != dict(default)
     assert changed.get("lapsing", 0) > dict(default).get("lapsing", 0)
-    run_dbt(["run", "-s", "int_lifecycle_stages", *_vars(as_of_date=AS_OF)], raw, warehouse)
+    run_dbt(["run", "-s", "int_segmentation__lifecycle", *_vars(as_of_date=AS_OF)], raw, warehouse)
 
 
 def test_every_lifecycle_stage_and_rfm_segment_occurs_on_the_demo(fixture_warehouse, query):

@@ -1,3 +1,11 @@
+{#- One row per customer at the latest as-of date of fct_customer_segments: the metrics, the RFM
+    scores and one column per segmentation the registry enables (its `column`), generated. -#}
+{%- set pivoted_columns, typed_columns = [], [] -%}
+{%- for entry in segmentation_registry(enabled_only=true) -%}
+{%- set pivoted = "max(case when segmentation = '" ~ entry.name ~ "' then segment_code end)" -%}
+{%- do pivoted_columns.append(pivoted ~ " as " ~ entry.column) -%}
+{%- do typed_columns.append("cast(" ~ entry.column ~ " as " ~ dbt.type_string() ~ ") as " ~ entry.column) -%}
+{%- endfor %}
 with
 
 segments as (
@@ -24,13 +32,10 @@ pivoted as (
         max(monetary_amount) as monetary_amount,
         max(window_revenue_amount) as window_revenue_amount,
         max(lifetime_revenue_amount) as lifetime_revenue_amount,
-        max(case when segmentation = 'rfm' then r_score end) as r_score,
-        max(case when segmentation = 'rfm' then f_score end) as f_score,
-        max(case when segmentation = 'rfm' then m_score end) as m_score,
-        max(case when segmentation = 'rfm' then segment_code end) as rfm_segment,
-        max(case when segmentation = 'pmg' then segment_code end) as pmg_tier,
-        max(case when segmentation = 'lifecycle' then segment_code end) as lifecycle_stage,
-        max(case when segmentation = 'loyalty' then segment_code end) as loyalty_segment
+        max(r_score) as r_score,
+        max(f_score) as f_score,
+        max(m_score) as m_score,
+        {{ pivoted_columns | join(',\n        ') }}
     from latest
     group by customer_key, as_of_date
 ),
@@ -47,10 +52,7 @@ final as (
         cast(r_score as {{ dbt.type_int() }}) as r_score,
         cast(f_score as {{ dbt.type_int() }}) as f_score,
         cast(m_score as {{ dbt.type_int() }}) as m_score,
-        cast(rfm_segment as {{ dbt.type_string() }}) as rfm_segment,
-        cast(pmg_tier as {{ dbt.type_string() }}) as pmg_tier,
-        cast(lifecycle_stage as {{ dbt.type_string() }}) as lifecycle_stage,
-        cast(loyalty_segment as {{ dbt.type_string() }}) as loyalty_segment
+        {{ typed_columns | join(',\n        ') }}
     from pivoted
 )
 

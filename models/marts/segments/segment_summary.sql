@@ -1,5 +1,5 @@
-{#- Every segment of the seed segment_labels for every segmentation and as-of date built, empty
-    segments included (0 customers), so a dashboard can show "0 At Risk". -#}
+{#- Every segment of the seed segment_labels for every segmentation the registry enables and every
+    as-of date built, empty segments included (0 customers), so a dashboard can show "0 At Risk". -#}
 with
 
 segments as (
@@ -8,6 +8,11 @@ segments as (
 
 labels as (
     select * from {{ ref('segment_labels') }}
+),
+
+registry as (
+    select * from {{ ref('segmentation_registry') }}
+    where is_enabled
 ),
 
 built_dates as (
@@ -25,6 +30,8 @@ every_segment as (
         labels.sort_order
     from built_dates
     cross join labels
+    inner join registry
+        on labels.segmentation = registry.segmentation
 ),
 
 per_segment as (

@@ -1,3 +1,4 @@
+{{ config(enabled=segmentation_enabled('lifecycle')) }}
 {#- Lifecycle stage at the as-of date, first matching rule wins (docs/decisions/0008):
     prospect   no valid order up to the as-of date;
     new        first order at most var('lifecycle_new_days') days old;
@@ -21,7 +22,7 @@ metrics as (
     select * from {{ ref('int_customer_metrics') }}
 ),
 
-final as (
+staged as (
     select
         customer_key,
         as_of_date,
@@ -37,8 +38,33 @@ final as (
             when recency_days <= {{ active_days }} then 'active'
             when recency_days <= {{ lapsing_days }} then 'lapsing'
             else 'churned'
-        end as lifecycle_stage
+        end as segment_code
     from metrics
+),
+
+final as (
+    select
+        customer_key,
+        as_of_date,
+        segment_code,
+        cast(null as {{ dbt.type_int() }}) as score,
+        case
+            when segment_code = 'prospect' then 'no valid order up to the as-of date'
+            else
+                'last order ' || {{ explain_value('recency_days') }} || ' days ago, first '
+                || {{ explain_value('tenure_days') }} || ' days ago; orders in the last '
+                || '{{ active_days }} days: ' || {{ explain_value('recent_order_count') }}
+                || '; days between the last two orders: ' || {{ explain_value('days_before_last_order') }}
+                || ' (new: first order <= {{ new_days }} days ago; reactivated: gap > {{ lapsing_days }}; '
+                || 'repeat: >= {{ repeat_min_orders }} recent orders; '
+                || 'active: last order <= {{ active_days }} days ago; '
+                || 'lapsing: <= {{ lapsing_days }}; churned beyond)'
+        end as explanation,
+        recency_days,
+        tenure_days,
+        recent_order_count,
+        days_before_last_order
+    from staged
 )
 
 select * from final

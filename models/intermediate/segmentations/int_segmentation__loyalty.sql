@@ -1,3 +1,4 @@
+{{ config(enabled=segmentation_enabled('loyalty')) }}
 {#- Loyalty at the as-of date from tenure, repeat purchases and regularity (docs/decisions/0006):
     loyal = enough tenure and orders, a steady rhythm (coefficient of variation of the days
     between orders at most var('loyalty_max_interval_cv')) and not lapsed; regular = enough
@@ -17,7 +18,7 @@ with_regularity as (
     from metrics
 ),
 
-final as (
+classified as (
     select
         customer_key,
         as_of_date,
@@ -39,8 +40,28 @@ final as (
                 and recency_days <= {{ var('lifecycle_lapsing_days') }}
                 then 'regular'
             else 'occasional'
-        end as loyalty_segment
+        end as segment_code
     from with_regularity
+),
+
+final as (
+    select
+        customer_key,
+        as_of_date,
+        segment_code,
+        cast(null as {{ dbt.type_int() }}) as score,
+        {{ explain_value('lifetime_order_count') }} || ' orders over ' || {{ explain_value('tenure_days') }}
+        || ' days, last ' || {{ explain_value('recency_days') }} || ' days ago, interval variation '
+        || {{ explain_value('interval_variation', 2) }}
+        || ' (loyal: >= {{ var("loyalty_loyal_min_orders") }} orders, '
+        || '>= {{ var("loyalty_min_tenure_days") }} days, '
+        || 'variation <= {{ var("loyalty_max_interval_cv") }}; '
+        || 'regular: >= {{ var("loyalty_regular_min_orders") }} orders)' as explanation,
+        tenure_days,
+        lifetime_order_count,
+        recency_days,
+        interval_variation
+    from classified
 )
 
 select * from final

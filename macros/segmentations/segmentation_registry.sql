@@ -1,0 +1,64 @@
+{#- The segmentation registry (var segmentations), validated: a list of {name, model, column,
+    label, description, owner, enabled}. With enabled_only, the entries the marts are built from.
+    Names and columns are plain identifiers, unique; every field but enabled is text. -#}
+{% macro segmentation_registry(enabled_only=false) %}
+    {%- set entries = var('segmentations') -%}
+    {%- if entries is string or entries is mapping or entries | length == 0 -%}
+        {{ exceptions.raise_compiler_error("var segmentations must be a non-empty list of segmentations, got " ~ entries) }}
+    {%- endif -%}
+    {%- set seen = {'name': [], 'column': [], 'model': []} -%}
+    {%- set chosen = [] -%}
+    {%- for entry in entries -%}
+        {%- for field in ['name', 'model', 'column', 'label', 'description', 'owner'] -%}
+            {%- if entry[field] is not defined or entry[field] is not string or entry[field] | trim | length == 0 -%}
+                {{ exceptions.raise_compiler_error(
+                    "var segmentations: entry " ~ loop.index ~ " needs a text `" ~ field ~ "`, got " ~ entry) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- for field in ['name', 'model', 'column'] -%}
+            {%- if not modules.re.match('^[a-z][a-z0-9_]*$', entry[field]) -%}
+                {{ exceptions.raise_compiler_error(
+                    "var segmentations: `" ~ field ~ "` must be a lower-case identifier, got '" ~ entry[field] ~ "'") }}
+            {%- endif -%}
+            {%- if entry[field] in seen[field] -%}
+                {{ exceptions.raise_compiler_error(
+                    "var segmentations: two entries share the " ~ field ~ " '" ~ entry[field] ~ "'") }}
+            {%- endif -%}
+            {%- do seen[field].append(entry[field]) -%}
+        {%- endfor -%}
+        {%- if entry.get('enabled', true) not in [true, false] -%}
+            {{ exceptions.raise_compiler_error(
+                "var segmentations: `enabled` of " ~ entry.name ~ " must be true or false, got " ~ entry.enabled) }}
+        {%- endif -%}
+        {%- if entry.get('enabled', true) or not enabled_only -%}
+            {%- do chosen.append(entry) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(chosen) }}
+{% endmacro %}
+
+{#- Whether the registry enables segmentation `name` (its model's `enabled` config uses it, so a
+    disabled segmentation is not even built). -#}
+{% macro segmentation_enabled(name) %}
+    {%- set found = segmentation_registry() | selectattr('name', 'equalto', name) | list -%}
+    {%- if found | length == 0 -%}
+        {{ exceptions.raise_compiler_error("segmentation '" ~ name ~ "' is not in var segmentations") }}
+    {%- endif -%}
+    {{ return(found[0].get('enabled', true)) }}
+{% endmacro %}
+
+{#- The membership rows of every enabled segmentation, one union: customer_key, as_of_date,
+    segmentation, segment_code, score, explanation (the membership contract). -#}
+{% macro union_segmentations() %}
+    {%- set parts = [] -%}
+    {%- for entry in segmentation_registry(enabled_only=true) -%}
+        {%- do parts.append(
+            "select customer_key, as_of_date, '" ~ entry.name ~ "' as segmentation, segment_code, score, explanation"
+            ~ " from " ~ ref(entry.model)
+        ) -%}
+    {%- endfor -%}
+    {%- if parts | length == 0 -%}
+        {{ exceptions.raise_compiler_error("var segmentations: every segmentation is disabled, the marts would be empty") }}
+    {%- endif -%}
+    {{ return(parts | join('\nunion all\n')) }}
+{% endmacro %}
