@@ -1,7 +1,7 @@
 {#- Run at the start of every dbt invocation (on-run-start), after the raw tables are registered.
-    PostgreSQL: creates the safe-cast functions postgres__try_cast calls, in the staging schema.
-    A value converts only when it has the shape DuckDB and Spark accept too (ISO 8601 dates and
-    times, dot decimals), so every engine quarantines the same rows; anything else is null. -#}
+    PostgreSQL: creates the safe casts postgres__try_cast calls, in the staging schema: numbers of
+    the accepted shape that fit the type, and timestamps whose shape parse_timestamp has checked
+    but that may be no calendar day (2024-02-30). -#}
 {% macro create_cast_functions() %}
     {{ return(adapter.dispatch('create_cast_functions', 'segmentation')()) }}
 {% endmacro %}
@@ -13,26 +13,25 @@
 {% macro postgres__create_cast_functions() %}
     create schema if not exists staging;
 
+    -- a number of the accepted shape (also what `segmentation check` counts as parseable) that
+    -- fits dbt.type_numeric(); case, not and: PostgreSQL does not promise to evaluate in order
     create or replace function staging.segmentation_try_numeric(value text) returns numeric
-    language plpgsql immutable as $$
-    begin
-        if value is null or trim(value) !~ '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$' then
-            return null;
-        end if;
-        -- the precision of dbt.type_numeric(): a larger value is out of range, so null
-        return cast(trim(value) as numeric(28, 6));
-    exception when others then
-        return null;
-    end $$;
+    language sql immutable strict parallel safe as $$
+        select case
+            when trim(value) ~ '{{ segmentation.number_pattern() }}'
+                then case
+                    when abs(round(cast(trim(value) as numeric), 6)) < 1e22
+                        then cast(trim(value) as numeric(28, 6))
+                end
+        end
+    $$;
 
+    -- strict: null in, null out without a call; the exception block costs a subtransaction per
+    -- call, paid only by values that already have the shape of a timestamp
     create or replace function staging.segmentation_try_timestamp(value text) returns timestamp
-    language plpgsql immutable as $$
+    language plpgsql immutable strict parallel safe as $$
     begin
-        if value is null
-            or trim(value) !~ '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?)?$' then
-            return null;
-        end if;
-        return cast(trim(value) as timestamp);
+        return cast(value as timestamp);
     exception when others then
         return null;
     end $$

@@ -1,7 +1,10 @@
-{#- A whole number from text, or null. '3.5' is not a whole number (engines would round it). -#}
+{#- A whole number (bigint) from cleaned text, or null. '3.5' is not a whole number (engines would
+    round it) and a value beyond the bigint range is null (Spark would wrap it around, the others
+    abort the build). -#}
 {% macro parse_integer(expression) -%}
+    {%- set number = segmentation.parse_decimal(expression) -%}
     case
-        when {{ parse_decimal(expression) }} = floor({{ parse_decimal(expression) }})
-            then cast({{ parse_decimal(expression) }} as {{ dbt.type_bigint() }})
+        when {{ number }} = floor({{ number }}) and abs({{ number }}) <= 9223372036854775807
+            then cast({{ number }} as {{ dbt.type_bigint() }})
     end
 {%- endmacro %}

@@ -1,7 +1,7 @@
 {#- Cast that yields null instead of failing when the value does not convert (quarantine needs
     the row, not an aborted build). dbt.safe_cast is a plain cast on some adapters (DuckDB and
     PostgreSQL among them), hence our own. Used for numbers (dbt.type_numeric()) and timestamps
-    (dbt.type_timestamp()); text is read as ISO 8601 and dot decimals on every engine. -#}
+    (dbt.type_timestamp()) of text already checked against the accepted shapes (text_patterns). -#}
 {% macro try_cast(expression, data_type) -%}
     {{ return(adapter.dispatch('try_cast', 'segmentation')(expression, data_type)) }}
 {%- endmacro %}
@@ -18,8 +18,8 @@
     try_cast({{ expression }} as {{ data_type }})
 {%- endmacro %}
 
-{#- PostgreSQL 14+ has no try_cast: functions made at run start (create_cast_functions) check the
-    text's shape and catch the cast's error. -#}
+{#- PostgreSQL 14+ has no try_cast: functions made at run start (create_cast_functions) return
+    null where the cast would fail. -#}
 {% macro postgres__try_cast(expression, data_type) -%}
     {%- set kind = data_type | lower -%}
     {%- if kind.startswith('numeric') or kind.startswith('decimal') -%}
