@@ -37,9 +37,9 @@
 ] -%}
 {%- set all_cases = [] -%}
 {%- for kind, rows in [('timestamp', timestamps), ('number', numbers), ('integer', integers)] -%}
-    {%- for raw, expected in rows -%}
-        {%- do all_cases.append((kind, raw, expected)) -%}
-    {%- endfor -%}
+{%- for raw, expected in rows -%}
+{%- do all_cases.append((kind, raw, expected)) -%}
+{%- endfor -%}
 {%- endfor -%}
 
 with
@@ -89,6 +89,10 @@ read as (
     where kind = 'integer'
 )
 
-select kind, raw_text, expected_text, read_text
+select
+    kind,
+    raw_text,
+    expected_text,
+    read_text
 from read
 where is_read_null != is_expected_null or not is_equal

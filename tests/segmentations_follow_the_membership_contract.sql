@@ -77,7 +77,8 @@ unlabelled as (
     left join labels
         on
             memberships.segmentation = labels.segmentation
-            and memberships.segment_code = labels.segment_code
+            -- '*': the codes of this segmentation are data (geography), each its own label
+            and (memberships.segment_code = labels.segment_code or labels.segment_code = '*')
     where labels.segment_code is null
 )
 

@@ -20,13 +20,15 @@ from tqdm import tqdm
 from segmentation.contract import load_contract
 from segmentation.generator.defects import DEFECTS, applicable, plant_defects
 from segmentation.generator.marketing import generate_marketing_events
-from segmentation.generator.people import YEAR, generate_people
+from segmentation.generator.people import YEAR, generate_people, move_some_copies
 from segmentation.generator.transactions import generate_products, generate_transactions
 from segmentation.raw_folder import OwnFolderWriter
 from segmentation.raw_writer import FORMATS, side_file_name, table_file_name, write_side_file, write_table
 
 DEFAULT_END_DATE = dt.date(2026, 9, 30)
 HISTORY_YEARS = 3
+# share of second-system customer records holding a newer address (the person moved)
+MOVED_COPY_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,14 @@ def generate(
     folder = OwnFolderWriter(out_dir, planned, {"written_by": "segmentation generate", "arguments": arguments})
     end = int(dt.datetime.combine(end_date, dt.time(23, 59, 59), tzinfo=dt.UTC).timestamp())
     start = int(end - HISTORY_YEARS * YEAR)
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)]
     typed_output = file_format == "parquet"
 
     progress = tqdm(total=5, desc="generate", unit="step", disable=not show_progress)
     people, customer_table, companies, duplicate_pairs = generate_people(
         streams[0], customers, start, end, text_variants=not typed_output
     )
+    customer_table = move_some_copies(streams[6], customer_table, people.count, MOVED_COPY_SHARE)
     progress.update()
     products, price = generate_products(streams[1])
     orders, order_lines, payments = generate_transactions(streams[2], people, price, end)

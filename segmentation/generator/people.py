@@ -284,3 +284,20 @@ def generate_people(
         record_ids=record_ids,
     )
     return people, customers, companies, duplicate_pairs
+
+
+def move_some_copies(rng: np.random.Generator, customers: pa.Table, people_count: int, share: float) -> pa.Table:
+    """A share of the second-system records carry another address: the person moved (a life moment).
+
+    Drawn from its own stream so the rest of the demo stays as it was.
+    """
+    rows = customers.num_rows
+    is_moved = np.zeros(rows, dtype=bool)
+    is_moved[people_count:] = rng.random(rows - people_count) < share
+    commune = rng.integers(0, len(ref.COMMUNES), rows)
+    moved = pa.array(is_moved)
+    for column, position in (("postal_code", 4), ("city", 3), ("department", 2), ("region", 0)):
+        new_value = pick([row[position] for row in ref.COMMUNES], commune)
+        index = customers.schema.get_field_index(column)
+        customers = customers.set_column(index, column, pc.if_else(moved, new_value, customers[column]))
+    return customers

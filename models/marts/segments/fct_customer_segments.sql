@@ -29,7 +29,14 @@ final as (
         cast(memberships.customer_key as {{ dbt.type_string() }}) as customer_key,
         cast(memberships.segmentation as {{ dbt.type_string() }}) as segmentation,
         cast(memberships.segment_code as {{ dbt.type_string() }}) as segment_code,
-        cast(labels.segment_label as {{ dbt.type_string() }}) as segment_label,
+        -- a segmentation whose codes are data (geography) has one label row '*': the code is its label
+        cast(
+            coalesce(
+                labels.segment_label,
+                case when any_code_labels.segment_code is not null then memberships.segment_code end
+            )
+            as {{ dbt.type_string() }}
+        ) as segment_label,
         cast(memberships.score as {{ dbt.type_int() }}) as score,
         cast(rfm_scores.r_score as {{ dbt.type_int() }}) as r_score,
         cast(rfm_scores.f_score as {{ dbt.type_int() }}) as f_score,
@@ -52,6 +59,10 @@ final as (
         on
             memberships.segmentation = labels.segmentation
             and memberships.segment_code = labels.segment_code
+    left join labels as any_code_labels
+        on
+            memberships.segmentation = any_code_labels.segmentation
+            and any_code_labels.segment_code = '*'
 )
 
 select * from final

@@ -32,6 +32,8 @@ every_segment as (
     cross join labels
     inner join registry
         on labels.segmentation = registry.segmentation
+    -- the '*' row of a segmentation whose codes are data (geography) is no segment of its own
+    where labels.segment_code != '*'
 ),
 
 per_segment as (
@@ -55,10 +57,13 @@ joined as (
         coalesce(every_segment.as_of_date, per_segment.as_of_date) as as_of_date,
         coalesce(every_segment.segmentation, per_segment.segmentation) as segmentation,
         coalesce(every_segment.segment_code, per_segment.segment_code) as segment_code,
-        every_segment.segment_label,
-        every_segment.description,
-        every_segment.recommended_action,
-        every_segment.sort_order,
+        coalesce(
+            every_segment.segment_label,
+            case when any_code_labels.segment_code is not null then per_segment.segment_code end
+        ) as segment_label,
+        coalesce(every_segment.description, any_code_labels.description) as description,
+        coalesce(every_segment.recommended_action, any_code_labels.recommended_action) as recommended_action,
+        coalesce(every_segment.sort_order, any_code_labels.sort_order) as sort_order,
         coalesce(per_segment.customer_count, 0) as customer_count,
         coalesce(per_segment.revenue_amount, 0) as revenue_amount,
         coalesce(per_segment.lifetime_revenue_amount, 0) as lifetime_revenue_amount,
@@ -71,6 +76,10 @@ joined as (
             every_segment.as_of_date = per_segment.as_of_date
             and every_segment.segmentation = per_segment.segmentation
             and every_segment.segment_code = per_segment.segment_code
+    left join labels as any_code_labels
+        on
+            per_segment.segmentation = any_code_labels.segmentation
+            and any_code_labels.segment_code = '*'
 ),
 
 final as (

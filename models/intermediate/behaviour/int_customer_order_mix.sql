@@ -1,0 +1,49 @@
+{#- How each customer with a valid order in the appetence period (var appetence_window_days, the
+    whole history up to the as-of date by default) buys: orders and net spend by channel, orders
+    with a promotion (a promo code, or a discount of at least var promo_min_discount_share of the
+    gross amount: rounding cents are no promotion) and the average discount depth. -#}
+{%- set channels = ['web', 'store', 'phone', 'marketplace'] -%}
+
+with
+
+orders as (
+    select * from {{ ref('int_orders_valued') }}
+),
+
+in_period as (
+    select
+        customer_key,
+        channel,
+        net_amount,
+        gross_amount,
+        discount_amount,
+        has_promo_code
+        or (gross_amount > 0 and discount_amount >= {{ var('promo_min_discount_share') }} * gross_amount)
+            as is_promotional
+    from orders
+    where
+        is_valid_order
+        and order_date <= {{ as_of_date() }}
+        and {{ in_appetence_window('order_date') }}
+),
+
+final as (
+    select
+        customer_key,
+        {{ as_of_date() }} as as_of_date,
+        count(*) as order_count,
+        cast(sum(net_amount) as {{ dbt.type_numeric() }}) as net_amount,
+        {%- for channel in channels %}
+        sum(case when channel = '{{ channel }}' then 1 else 0 end) as {{ channel }}_order_count,
+        cast(sum(case when channel = '{{ channel }}' then net_amount else 0 end) as {{ dbt.type_numeric() }})
+            as {{ channel }}_net_amount,
+        {%- endfor %}
+        count(distinct channel) as channel_count,
+        sum(case when is_promotional then 1 else 0 end) as promotional_order_count,
+        cast(sum(discount_amount) as {{ dbt.type_numeric() }}) as discount_amount,
+        cast(sum(gross_amount) as {{ dbt.type_numeric() }}) as gross_amount
+    from in_period
+    group by customer_key
+)
+
+select * from final

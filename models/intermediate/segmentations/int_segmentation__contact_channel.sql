@@ -1,0 +1,72 @@
+{{ config(enabled=segmentation_enabled('contact_channel')) }}
+{#- Preferred contact channel, only among the channels the customer consented to (email_opt_in,
+    sms_opt_in; push, mail and phone carry no consent in the contract, so they are never chosen):
+    the consented channel with the best response rate (clicks and conversions per message sent,
+    from marketing_events), email first on a tie or without messages; no_consent when the customer
+    consented to neither. -#}
+{%- set channels = ['email', 'sms'] -%}
+
+with
+
+customers as (
+    select * from {{ ref('int_customer_metrics') }}
+),
+
+golden as (
+    select * from {{ ref('int_customers_golden') }}
+),
+
+contacts as (
+    select * from {{ ref('int_customer_marketing_contacts') }}
+),
+
+rates as (
+    select
+        {%- for channel in channels %}
+        coalesce(golden.has_{{ channel }}_opt_in, false) as has_{{ channel }}_opt_in,
+        coalesce({{ channel }}_contacts.sent_count, 0) as {{ channel }}_sent_count,
+        cast({{ channel }}_contacts.clicked_count + {{ channel }}_contacts.converted_count as {{ type_double() }})
+        / nullif({{ channel }}_contacts.sent_count, 0) as {{ channel }}_response_rate,
+        {%- endfor %}
+        customers.customer_key,
+        customers.as_of_date
+    from customers
+    inner join golden
+        on customers.customer_key = golden.customer_key
+    {%- for channel in channels %}
+    left join contacts as {{ channel }}_contacts
+        on
+            customers.customer_key = {{ channel }}_contacts.customer_key
+            and {{ channel }}_contacts.channel = '{{ channel }}'
+    {%- endfor %}
+),
+
+final as (
+    select
+        customer_key,
+        as_of_date,
+        case
+            when not has_email_opt_in and not has_sms_opt_in then 'no_consent'
+            when not has_sms_opt_in then 'email'
+            when not has_email_opt_in then 'sms'
+            when coalesce(sms_response_rate, 0) > coalesce(email_response_rate, 0) then 'sms'
+            else 'email'
+        end as segment_code,
+        cast(null as {{ dbt.type_int() }}) as score,
+        'consent: email ' || case when has_email_opt_in then 'yes' else 'no' end
+        || ', sms ' || case when has_sms_opt_in then 'yes' else 'no' end
+        || '; response rate (clicks and conversions per message): email '
+        || {{ explain_value('100 * email_response_rate', 1) }} || '% of ' || {{ explain_value('email_sent_count') }}
+        || ', sms '
+        || {{ explain_value('100 * sms_response_rate', 1) }}
+        || '% of '
+        || {{ explain_value('sms_sent_count') }}
+        || ' (the consented channel with the best rate; email on a tie)' as explanation,
+        has_email_opt_in,
+        has_sms_opt_in,
+        email_response_rate,
+        sms_response_rate
+    from rates
+)
+
+select * from final
