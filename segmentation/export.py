@@ -19,7 +19,23 @@ MARTS = {
     "customer_segments": ["customer_key"],
     "fct_customer_segments": ["as_of_date", "customer_key", "segmentation"],
     "segment_summary": ["as_of_date", "segmentation", "segment_code"],
+    "segmentation_registry": ["segmentation"],
+    "customer_product_appetence": ["customer_key", "dimension", "dimension_value"],
+    "commercial_pressure_summary": ["as_of_date", "rfm_segment"],
+    "account_segments": ["as_of_date", "company_id"],
 }
+# marts built only while a segmentation of the registry is enabled
+MART_SEGMENTATION = {"commercial_pressure_summary": "pressure"}
+
+
+def exported_marts() -> dict[str, list[str]]:
+    """The marts the registry builds, with their key columns."""
+    enabled = {entry["name"] for entry in dbt_vars()["segmentations"] if entry.get("enabled", True)}
+    return {
+        mart: keys
+        for mart, keys in MARTS.items()
+        if mart not in MART_SEGMENTATION or MART_SEGMENTATION[mart] in enabled
+    }
 
 
 def contract_columns(mart: str) -> list[str]:
@@ -39,7 +55,7 @@ def export_marts(target: Target, out_dir: Path) -> dict[str, int]:
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
     with connect(target) as warehouse:
-        for mart, keys in MARTS.items():
+        for mart, keys in exported_marts().items():
             columns = contract_columns(mart)
             rows = warehouse.query(f"select {', '.join(columns)} from marts.{mart} order by {', '.join(keys)}")
             table = pa.Table.from_pylist([dict(zip(columns, row, strict=True)) for row in rows]) if rows else None

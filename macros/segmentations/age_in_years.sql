@@ -17,16 +17,5 @@
 {#- Expression: the age band of var('age_bands') (increasing upper bounds, exclusive): with
     [25, 35, 50, 65], 'under 25', '25-34', '35-49', '50-64', '65 and over'; 'unknown' for null. -#}
 {% macro age_band(age_expression) -%}
-    {%- set bands = var('age_bands') -%}
-    {%- if bands is string or bands | length == 0 -%}
-        {{ exceptions.raise_compiler_error("var age_bands must be a non-empty list of increasing ages, got " ~ bands) }}
-    {%- endif -%}
-    case
-        when {{ age_expression }} is null then 'unknown'
-        {%- for bound in bands %}
-        when {{ age_expression }} < {{ bound | int }}
-            then '{{ ("under " ~ bound) if loop.first else (bands[loop.index0 - 1] ~ "-" ~ (bound - 1)) }}'
-        {%- endfor %}
-        else '{{ bands[-1] }} and over'
-    end
+    {{ segmentation.bounded_band(age_expression, var('age_bands'), 'age_bands') }}
 {%- endmacro %}

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+import yaml
 from conftest import DBT, PROJECT_ROOT, run_dbt
 
 from segmentation.loaders.cdnow import installed_source, load_cdnow, read_purchases
@@ -251,6 +252,30 @@ def test_freshness_and_checks_pass_with_only_the_required_files(cdnow_warehouse,
     }
     assert "optional file not supplied" in notes["raw.payments"]
     assert "optional columns not supplied" in notes["raw.customers"] and "email" in notes["raw.customers"]
+
+
+@pytest.mark.parametrize("as_of", AS_OF_DATES)
+def test_every_segmentation_is_built_and_the_absent_inputs_read_unknown(cdnow_warehouse, as_of):
+    """Only customers, orders and lines: every segmentation of the registry still gives each customer
+    one segment, and those needing an absent file or column say so instead of guessing."""
+    _, warehouse = cdnow_warehouse
+    registry = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]["segmentations"]
+    counts = _frame(
+        warehouse,
+        f"select segmentation, segment_code, count(*) as customers from marts.fct_customer_segments "
+        f"where as_of_date = '{as_of}' group by all",
+    )
+    per_segmentation = counts.groupby("segmentation")["customers"].sum()
+    assert set(per_segmentation.index) == {entry["name"] for entry in registry if entry.get("enabled", True)}
+    assert (per_segmentation == 23_570).all()
+    codes = counts.groupby("segmentation")["segment_code"].apply(set)
+    assert codes["product"] == {"unknown"}, "no products file: no category to favour"
+    assert codes["payment"] == {"no_payment_data"}
+    assert codes["contact_channel"] == {"no_consent"}
+    assert codes["pressure"] == {"not_contacted"}
+    assert codes["geography"] == {"unknown"} and codes["profile"] == {"unknown"}
+    assert codes["customer_type"] == {"b2c_customer"}
+    assert "omnichannel" not in codes["channel"] and "no_purchase" not in codes["channel"]
 
 
 def test_parquet_input_gives_the_same_marts(cdnow_warehouse, tmp_path: Path):

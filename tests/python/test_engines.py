@@ -19,6 +19,7 @@ import psycopg2
 import pytest
 from conftest import DBT, PROJECT_ROOT, run_dbt
 
+from segmentation.export import MARTS
 from segmentation.generator import generate
 from segmentation.quality.runner import run_checks
 from segmentation.quality.sources import DuckDBWarehouse, PostgresWarehouse
@@ -148,7 +149,7 @@ ENGINES = [pytest.param("postgres", marks=pytest.mark.postgres), pytest.param("s
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("mart", ["customer_segments", "fct_customer_segments", "segment_summary"])
+@pytest.mark.parametrize("mart", sorted(MARTS))
 def test_marts_are_identical_to_duckdb(built, engine: str, mart: str):
     expected = _normalized(pd.read_parquet(built("dev") / f"{mart}.parquet"))
     actual = _normalized(pd.read_parquet(built(engine) / f"{mart}.parquet"))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_dbt
+import yaml
+from conftest import PROJECT_ROOT, run_dbt
 
 from segmentation.generator import generate
 from segmentation.raw_folder import recorded_as_of_date
@@ -40,6 +41,10 @@ def _query(warehouse: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+def _registry() -> list[dict]:
+    return yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]["segmentations"]
+
+
 def _digest(warehouse: Path, sql: str) -> str:
     return hashlib.sha256(repr(_query(warehouse, sql)).encode()).hexdigest()
 
@@ -61,7 +66,9 @@ def test_every_customer_gets_one_segment_per_segmentation(built):
         f"select segmentation, count(*), count(distinct customer_key) from marts.fct_customer_segments "
         f"where as_of_date = '{AS_OF}' group by all",
     )
-    assert {segmentation for segmentation, _, _ in rows} == {"rfm", "pmg", "lifecycle", "loyalty"}
+    assert {segmentation for segmentation, _, _ in rows} == {
+        entry["name"] for entry in _registry() if entry.get("enabled", True)
+    }
     assert all(count == distinct == customers for _, count, distinct in rows)
 
 

@@ -1,7 +1,9 @@
 {#- How each customer with a valid order in the appetence period (var appetence_window_days, the
     whole history up to the as-of date by default) buys: orders and net spend by channel, orders
     with a promotion (a promo code, or a discount of at least var promo_min_discount_share of the
-    gross amount: rounding cents are no promotion) and the average discount depth. -#}
+    gross amount: rounding cents are no promotion) and the average discount depth. An order
+    without a channel, or without a promo code or lines, leaves that part unknown: the counts
+    of orders where it is known let the segmentations say 'unknown' rather than guess. -#}
 {%- set channels = ['web', 'store', 'phone', 'marketplace'] -%}
 
 with
@@ -17,6 +19,8 @@ in_period as (
         net_amount,
         gross_amount,
         discount_amount,
+        -- promotion is known for an order with a promo code or with its lines (their discounts)
+        has_promo_code or line_count > 0 as is_promotion_known,
         has_promo_code
         or (gross_amount > 0 and discount_amount >= {{ var('promo_min_discount_share') }} * gross_amount)
             as is_promotional
@@ -38,7 +42,9 @@ final as (
         cast(sum(case when channel = '{{ channel }}' then net_amount else 0 end) as {{ dbt.type_numeric() }})
             as {{ channel }}_net_amount,
         {%- endfor %}
+        sum(case when channel is not null then 1 else 0 end) as known_channel_order_count,
         count(distinct channel) as channel_count,
+        sum(case when is_promotion_known then 1 else 0 end) as promotion_known_order_count,
         sum(case when is_promotional then 1 else 0 end) as promotional_order_count,
         cast(sum(discount_amount) as {{ dbt.type_numeric() }}) as discount_amount,
         cast(sum(gross_amount) as {{ dbt.type_numeric() }}) as gross_amount

@@ -93,10 +93,12 @@ dated as (
 timed as (
     select
         *,
-        case
-            when anniversary_this_year >= as_of_date then anniversary_this_year
-            else {{ dbt.dateadd('year', 1, 'anniversary_this_year') }}
-        end as next_anniversary
+        cast(
+            case
+                when anniversary_this_year >= as_of_date then anniversary_this_year
+                else {{ dbt.dateadd('year', 1, 'anniversary_this_year') }}
+            end as date
+        ) as next_anniversary
     from dated
 ),
 

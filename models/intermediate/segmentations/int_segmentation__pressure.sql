@@ -63,9 +63,9 @@ final as (
             else 'within_limit'
         end as segment_code,
         cast(null as {{ dbt.type_int() }}) as score,
-        {{ explain_value('recent_sent_count') }} || ' messages in the last {{ window_days }} days: '
-        || {{ explain_value('messages_per_month', 1) }} || ' a month, for at most '
-        || {{ explain_value('max_messages_per_month') }} || ' a month in RFM segment ' || rfm_segment
+        'messages in the last {{ window_days }} days: ' || {{ explain_value('recent_sent_count') }}
+        || ' (' || {{ explain_value('messages_per_month', 1) }} || ' a month); at most '
+        || {{ explain_value('max_messages_per_month') }} || ' a month for RFM segment ' || rfm_segment
         || ' (seed pressure_limits)' as explanation,
         rfm_segment,
         recent_sent_count,

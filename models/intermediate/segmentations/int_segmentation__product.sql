@@ -2,8 +2,8 @@
 {#- Product appetence: the customer's favourite category (most net spend in the appetence period,
     ties broken by name; 'unknown' lines, without catalogue information, never favourite) and
     whether they buy in one category (at least var('product_mono_share') of their spend) or
-    several. no_purchase without spend, unknown when no line has a known category (no products
-    file). The detail per category, collection and brand is marts.customer_product_appetence. -#}
+    several. no_purchase without a valid order in the period; unknown when no line with positive
+    spend has a known category (no order lines or products file, returns only). The detail per category, collection and brand is marts.customer_product_appetence. -#}
 {%- set share = var('product_mono_share') -%}
 {%- if share is not number or not (0.5 < share <= 1) -%}
     {{ exceptions.raise_compiler_error("var product_mono_share must be a number above 0.5 and at most 1, got " ~ share) }}
@@ -13,6 +13,10 @@ with
 
 customers as (
     select * from {{ ref('int_customer_metrics') }}
+),
+
+order_mix as (
+    select * from {{ ref('int_customer_order_mix') }}
 ),
 
 product_spend as (
@@ -42,28 +46,20 @@ per_customer as (
     group by customer_key
 ),
 
-bought as (
-    select
-        customer_key,
-        sum(case when spend_amount > 0 then 1 else 0 end) as positive_value_count
-    from product_spend
-    group by customer_key
-),
-
 final as (
     select
         customers.customer_key,
         customers.as_of_date,
         case
-            when coalesce(bought.positive_value_count, 0) = 0 then 'no_purchase'
+            when order_mix.customer_key is null then 'no_purchase'
             when per_customer.customer_key is null then 'unknown'
             when per_customer.favourite_share >= {{ share }} then 'mono_category'
             else 'multi_category'
         end as segment_code,
         cast(null as {{ dbt.type_int() }}) as score,
         case
-            when coalesce(bought.positive_value_count, 0) = 0 then 'no net spend in the appetence period'
-            when per_customer.customer_key is null then 'no product category known for the lines bought'
+            when order_mix.customer_key is null then 'no valid order in the appetence period'
+            when per_customer.customer_key is null then 'no order line with a known category and positive spend'
             else
                 'favourite category ' || per_customer.favourite_category || ': '
                 || {{ explain_value('100 * per_customer.favourite_share', 0) }} || '% of spend (lift '
@@ -78,8 +74,8 @@ final as (
     from customers
     left join per_customer
         on customers.customer_key = per_customer.customer_key
-    left join bought
-        on customers.customer_key = bought.customer_key
+    left join order_mix
+        on customers.customer_key = order_mix.customer_key
 )
 
 select * from final

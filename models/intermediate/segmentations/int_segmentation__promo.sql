@@ -3,8 +3,9 @@
     var('promo_phile_share') of them are promotional (a promo code, or a discount of at least
     var('promo_min_discount_share') of the gross amount), promophobe when at most
     var('promo_phobe_share') are, with at least var('promo_min_orders') orders to judge, neutral
-    otherwise (a single full-price order proves nothing); no_purchase without an order. The
-    response to promotional campaigns is shown beside it. -#}
+    otherwise (a single full-price order proves nothing); shares over the orders whose promotion
+    is known (a promo code or order lines), unknown when none is; no_purchase without an order.
+    The response to promotional campaigns is shown beside it. -#}
 with
 
 customers as (
@@ -33,9 +34,10 @@ measured as (
         customers.customer_key,
         customers.as_of_date,
         coalesce(order_mix.order_count, 0) as order_count,
+        coalesce(order_mix.promotion_known_order_count, 0) as promotion_known_order_count,
         coalesce(order_mix.promotional_order_count, 0) as promotional_order_count,
-        cast(order_mix.promotional_order_count as {{ type_double() }}) / nullif(order_mix.order_count, 0)
-            as promotional_order_share,
+        cast(order_mix.promotional_order_count as {{ type_double() }})
+        / nullif(order_mix.promotion_known_order_count, 0) as promotional_order_share,
         cast(order_mix.discount_amount as {{ type_double() }})
         / nullif(cast(order_mix.gross_amount as {{ type_double() }}), 0)
             as discount_depth,
@@ -54,18 +56,21 @@ final as (
         as_of_date,
         case
             when order_count = 0 then 'no_purchase'
+            when promotion_known_order_count = 0 then 'unknown'
             when promotional_order_share >= {{ var('promo_phile_share') }} then 'promophile'
             when
                 promotional_order_share <= {{ var('promo_phobe_share') }}
-                and order_count >= {{ var('promo_min_orders') | int }}
+                and promotion_known_order_count >= {{ var('promo_min_orders') | int }}
                 then 'promophobe'
             else 'neutral'
         end as segment_code,
         cast(null as {{ dbt.type_int() }}) as score,
         case
             when order_count = 0 then 'no valid order in the appetence period'
+            when promotion_known_order_count = 0 then 'no order with a promo code or order lines to tell'
             else
-                {{ explain_value('promotional_order_count') }} || ' of ' || {{ explain_value('order_count') }}
+                {{ explain_value('promotional_order_count') }} || ' of '
+                || {{ explain_value('promotion_known_order_count') }}
                 || ' orders promotional (' || {{ explain_value('100 * promotional_order_share', 0) }}
                 || '%), average discount ' || {{ explain_value('100 * discount_depth', 1) }}
                 || '% of gross; promotional campaigns converted '
@@ -74,6 +79,7 @@ final as (
                 || '{{ (var("promo_phobe_share") * 100) | round(1) }}% with >= {{ var("promo_min_orders") }} orders)'
         end as explanation,
         order_count,
+        promotion_known_order_count,
         promotional_order_share,
         discount_depth,
         promotional_response_rate

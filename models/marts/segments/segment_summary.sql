@@ -1,5 +1,6 @@
 {#- Every segment of the seed segment_labels for every segmentation the registry enables and every
-    as-of date built, empty segments included (0 customers), so a dashboard can show "0 At Risk". -#}
+    as-of date built, empty segments included (0 customers), so a dashboard can show "0 At Risk";
+    segments too small to act on flagged (vars segment_min_customers, segment_min_share). -#}
 with
 
 segments as (
@@ -82,7 +83,7 @@ joined as (
             and any_code_labels.segment_code = '*'
 ),
 
-final as (
+shared as (
     select
         cast(as_of_date as date) as as_of_date,
         cast(segmentation as {{ dbt.type_string() }}) as segmentation,
@@ -109,6 +110,18 @@ final as (
         cast(avg_frequency as {{ type_double() }}) as avg_frequency,
         cast(avg_monetary_amount as {{ type_double() }}) as avg_monetary_amount
     from joined
+),
+
+final as (
+    select
+        *,
+        -- too small to act on (segment size policy); an empty segment is shown as 0, not flagged
+        customer_count > 0
+        and (
+            customer_count < {{ var('segment_min_customers') | int }}
+            or customer_share < {{ var('segment_min_share') }}
+        ) as is_below_min_size
+    from shared
 )
 
 select * from final
