@@ -23,8 +23,8 @@ shares as (
     select
         {%- for channel in channels %}
         coalesce(order_mix.{{ channel }}_order_count, 0) as {{ channel }}_order_count,
-        cast(order_mix.{{ channel }}_order_count as {{ type_double() }}) / nullif(order_mix.known_channel_order_count, 0)
-            as {{ channel }}_order_share,
+        cast(order_mix.{{ channel }}_order_count as {{ type_double() }})
+        / nullif(order_mix.known_channel_order_count, 0) as {{ channel }}_order_share,
         {%- endfor %}
         customers.customer_key,
         customers.as_of_date,

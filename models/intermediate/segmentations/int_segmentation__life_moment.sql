@@ -7,7 +7,7 @@
     moved                 a source record changed in the last 3N days gives a postal code no
                           earlier record of the customer had (the data hold no move date);
     no_moment             none of these.
-    Life stage (young adult under 30, family with children, senior from 65, adult) beside it. -#}
+    Life stage (senior from 65, family with children, young adult under 30, adult) beside it. -#}
 {%- set days = var('life_moment_days') | int -%}
 
 with
@@ -130,8 +130,8 @@ final as (
         || ', moved: ' || case when has_moved then 'yes' else 'no' end
         || ' (moments of the last or next {{ days }} days)' as explanation,
         case
-            when children_count > 0 then 'family'
             when age_years >= 65 then 'senior'
+            when children_count > 0 then 'family'
             when age_years < 30 then 'young_adult'
             when age_years is not null then 'adult'
             else 'unknown'
