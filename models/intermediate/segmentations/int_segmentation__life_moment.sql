@@ -118,7 +118,8 @@ final as (
             when tenure_days < {{ days }} then 'newly_acquired'
             when lifetime_order_count = 2 and days_since_last_order < {{ days }} then 'first_repeat_purchase'
             when extract(month from birth_date) = extract(month from as_of_date) then 'birthday_month'
-            when tenure_days >= 365 and days_to_anniversary < {{ days }} then 'tenure_anniversary'
+            -- a real anniversary (a year or more after the first order), the first one included
+            when next_anniversary > first_order_date and days_to_anniversary < {{ days }} then 'tenure_anniversary'
             when has_moved then 'moved'
             else 'no_moment'
         end as segment_code,
