@@ -1,7 +1,8 @@
 {#- How each customer with a valid order in the appetence period (var appetence_window_days, the
     whole history up to the as-of date by default) buys: orders and net spend by channel, orders
     with a promotion (a promo code, or a discount of at least var promo_min_discount_share of the
-    gross amount: rounding cents are no promotion) and the average discount depth. An order
+    list price of the lines bought: rounding cents are no promotion) and the discount depth
+    (discounts over list price, returns left out). An order
     without a channel, or without a promo code or lines, leaves that part unknown: the counts
     of orders where it is known let the segmentations say 'unknown' rather than guess. -#}
 {%- set channels = ['web', 'store', 'phone', 'marketplace'] -%}
@@ -17,12 +18,16 @@ in_period as (
         customer_key,
         channel,
         net_amount,
-        gross_amount,
-        discount_amount,
+        -- list price of what was bought: the positive lines before their discounts
+        gross_amount + sold_discount_amount as list_amount,
+        sold_discount_amount,
         -- promotion is known for an order with a promo code or with its lines (their discounts)
         has_promo_code or line_count > 0 as is_promotion_known,
         has_promo_code
-        or (gross_amount > 0 and discount_amount >= {{ var('promo_min_discount_share') }} * gross_amount)
+        or (
+            gross_amount + sold_discount_amount > 0
+            and sold_discount_amount >= {{ var('promo_min_discount_share') }} * (gross_amount + sold_discount_amount)
+        )
             as is_promotional
     from orders
     where
@@ -46,8 +51,8 @@ final as (
         count(distinct channel) as channel_count,
         sum(case when is_promotion_known then 1 else 0 end) as promotion_known_order_count,
         sum(case when is_promotional then 1 else 0 end) as promotional_order_count,
-        cast(sum(discount_amount) as {{ dbt.type_numeric() }}) as discount_amount,
-        cast(sum(gross_amount) as {{ dbt.type_numeric() }}) as gross_amount
+        cast(sum(sold_discount_amount) as {{ dbt.type_numeric() }}) as discount_amount,
+        cast(sum(list_amount) as {{ dbt.type_numeric() }}) as gross_amount
     from in_period
     group by customer_key
 )

@@ -23,6 +23,7 @@ line_totals as (
         sum(case when not is_return then net_amount else 0 end) as gross_amount,
         sum(case when is_return then -net_amount else 0 end) as returned_amount,
         sum(discount_amount) as discount_amount,
+        sum(case when not is_return then discount_amount else 0 end) as sold_discount_amount,
         sum(net_amount) as net_amount
     from order_lines
     group by order_id
@@ -48,6 +49,7 @@ final as (
         cast(coalesce(line_totals.gross_amount, 0) as {{ dbt.type_numeric() }}) as gross_amount,
         cast(coalesce(line_totals.returned_amount, 0) as {{ dbt.type_numeric() }}) as returned_amount,
         cast(coalesce(line_totals.discount_amount, 0) as {{ dbt.type_numeric() }}) as discount_amount,
+        cast(coalesce(line_totals.sold_discount_amount, 0) as {{ dbt.type_numeric() }}) as sold_discount_amount,
         cast(coalesce(line_totals.net_amount, 0) as {{ dbt.type_numeric() }}) as net_amount
     from orders
     inner join resolved
