@@ -20,7 +20,12 @@ from tqdm import tqdm
 from segmentation.contract import load_contract
 from segmentation.generator.defects import DEFECTS, applicable, plant_defects
 from segmentation.generator.marketing import generate_marketing_events
-from segmentation.generator.people import YEAR, generate_people, move_some_copies
+from segmentation.generator.people import (
+    YEAR,
+    generate_people,
+    move_some_copies,
+    spread_first_orders_of_earlier_customers,
+)
 from segmentation.generator.transactions import generate_products, generate_transactions
 from segmentation.raw_folder import OwnFolderWriter
 from segmentation.raw_writer import FORMATS, side_file_name, table_file_name, write_side_file, write_table
@@ -64,7 +69,7 @@ def generate(
     folder = OwnFolderWriter(out_dir, planned, {"written_by": "segmentation generate", "arguments": arguments})
     end = int(dt.datetime.combine(end_date, dt.time(23, 59, 59), tzinfo=dt.UTC).timestamp())
     start = int(end - HISTORY_YEARS * YEAR)
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)]
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
     typed_output = file_format == "parquet"
 
     progress = tqdm(total=5, desc="generate", unit="step", disable=not show_progress)
@@ -72,6 +77,7 @@ def generate(
         streams[0], customers, start, end, text_variants=not typed_output
     )
     customer_table = move_some_copies(streams[6], customer_table, people.count, MOVED_COPY_SHARE)
+    people = spread_first_orders_of_earlier_customers(streams[7], people, start)
     progress.update()
     products, price = generate_products(streams[1])
     orders, order_lines, payments = generate_transactions(streams[2], people, price, end)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyarrow as pa
@@ -284,6 +284,19 @@ def generate_people(
         record_ids=record_ids,
     )
     return people, customers, companies, duplicate_pairs
+
+
+def spread_first_orders_of_earlier_customers(rng: np.random.Generator, people: People, start: int) -> People:
+    """Customers from before the history start were clamped to buy first on its first day; in a real
+    extract their first order in the history comes when their next purchase does. Each gets a first
+    order within one of their purchase intervals after the start (and before they churn), so
+    first-order dates, and the anniversaries of them, are not all on one day."""
+    earlier = people.first_order_at <= start
+    interval = YEAR / people.purchase_rate
+    span = np.minimum(interval, people.active_until - start)
+    shifted = start + rng.random(people.count) * np.maximum(span, 0)
+    first_order_at = np.where(earlier, shifted, people.first_order_at).astype(np.int64)
+    return replace(people, first_order_at=first_order_at)
 
 
 def move_some_copies(rng: np.random.Generator, customers: pa.Table, people_count: int, share: float) -> pa.Table:

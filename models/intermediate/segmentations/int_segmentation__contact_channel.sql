@@ -55,12 +55,17 @@ final as (
         cast(null as {{ dbt.type_int() }}) as score,
         'consent: email ' || case when has_email_opt_in then 'yes' else 'no' end
         || ', sms ' || case when has_sms_opt_in then 'yes' else 'no' end
-        || '; response rate (clicks and conversions per message): email '
-        || {{ explain_value('100 * email_response_rate', 1) }} || '% of ' || {{ explain_value('email_sent_count') }}
-        || ', sms '
-        || {{ explain_value('100 * sms_response_rate', 1) }}
-        || '% of '
-        || {{ explain_value('sms_sent_count') }}
+        || '; response rate (clicks and conversions per message):'
+        {%- for channel in channels %}
+        || ' {{ channel }} '
+        || case
+            when {{ channel }}_sent_count = 0 then 'no message'
+            else
+                {{ explain_value('100 * ' ~ channel ~ '_response_rate', 1) }} || '% of '
+                || {{ explain_value(channel ~ '_sent_count') }}
+        end
+        {{- " || ','" if not loop.last }}
+        {%- endfor %}
         || ' (the consented channel with the best rate; email on a tie)' as explanation,
         has_email_opt_in,
         has_sms_opt_in,

@@ -73,7 +73,7 @@ final as (
                 || {{ explain_value('promotion_known_order_count') }}
                 || ' orders promotional (' || {{ explain_value('100 * promotional_order_share', 0) }}
                 || '%), average discount ' || {{ explain_value('100 * discount_depth', 1) }}
-                || '% of gross; promotional campaigns converted '
+                || '% of list price; promotional campaigns converted '
                 || {{ explain_value('100 * promotional_response_rate', 1) }} || '% (promophile from '
                 || '{{ (var("promo_phile_share") * 100) | round(1) }}%, promophobe up to '
                 || '{{ (var("promo_phobe_share") * 100) | round(1) }}% with >= {{ var("promo_min_orders") }} orders)'
