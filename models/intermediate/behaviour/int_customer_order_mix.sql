@@ -6,6 +6,7 @@
     without a channel, or without a promo code or lines, leaves that part unknown: the counts
     of orders where it is known let the segmentations say 'unknown' rather than guess. -#}
 {%- set channels = ['web', 'store', 'phone', 'marketplace'] -%}
+{%- set min_discount_share = share_var('promo_min_discount_share', above=0) -%}
 
 with
 
@@ -26,7 +27,7 @@ in_period as (
         has_promo_code
         or (
             gross_amount + sold_discount_amount > 0
-            and sold_discount_amount >= {{ var('promo_min_discount_share') }} * (gross_amount + sold_discount_amount)
+            and sold_discount_amount >= {{ min_discount_share }} * (gross_amount + sold_discount_amount)
         )
             as is_promotional
     from orders

@@ -3,11 +3,8 @@
     valid orders with a known channel in the appetence period (web, store, phone, marketplace),
     omnichannel when no channel dominates, unknown when no order has a channel (no channel
     column), no_purchase without an order. -#}
-{%- set share = var('channel_dominant_share') -%}
+{%- set share = share_var('channel_dominant_share', above=0.5) -%}
 {%- set channels = ['web', 'store', 'phone', 'marketplace'] -%}
-{%- if share is not number or not (0.5 < share <= 1) -%}
-    {{ exceptions.raise_compiler_error("var channel_dominant_share must be a number above 0.5 and at most 1, got " ~ share) }}
-{%- endif -%}
 
 with
 

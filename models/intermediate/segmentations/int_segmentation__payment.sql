@@ -4,6 +4,9 @@
     late_payer when at least var('payment_late_share') were paid more than var('payment_late_days')
     days late, good_payer otherwise; no_payment_data without any due instalment (no payments file,
     prospects, nothing due yet). -#}
+{%- set bad_share = share_var('payment_bad_share', above=0) -%}
+{%- set late_share = share_var('payment_late_share', above=0) -%}
+
 with
 
 customers as (
@@ -20,8 +23,8 @@ final as (
         customers.as_of_date,
         case
             when coalesce(payments.due_count, 0) = 0 then 'no_payment_data'
-            when payments.unpaid_count >= {{ var('payment_bad_share') }} * payments.due_count then 'bad_payer'
-            when payments.late_count >= {{ var('payment_late_share') }} * payments.due_count then 'late_payer'
+            when payments.unpaid_count >= {{ bad_share }} * payments.due_count then 'bad_payer'
+            when payments.late_count >= {{ late_share }} * payments.due_count then 'late_payer'
             else 'good_payer'
         end as segment_code,
         cast(null as {{ dbt.type_int() }}) as score,

@@ -4,10 +4,7 @@
     whether they buy in one category (at least var('product_mono_share') of their spend) or
     several. no_purchase without a valid order in the period; unknown when no line with positive
     spend has a known category (no order lines or products file, returns only). The detail per category, collection and brand is marts.customer_product_appetence. -#}
-{%- set share = var('product_mono_share') -%}
-{%- if share is not number or not (0.5 < share <= 1) -%}
-    {{ exceptions.raise_compiler_error("var product_mono_share must be a number above 0.5 and at most 1, got " ~ share) }}
-{%- endif -%}
+{%- set share = share_var('product_mono_share', above=0.5) -%}
 
 with
 

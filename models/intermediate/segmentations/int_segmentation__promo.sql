@@ -57,9 +57,9 @@ final as (
         case
             when order_count = 0 then 'no_purchase'
             when promotion_known_order_count = 0 then 'unknown'
-            when promotional_order_share >= {{ var('promo_phile_share') }} then 'promophile'
+            when promotional_order_share >= {{ share_var('promo_phile_share', above=0) }} then 'promophile'
             when
-                promotional_order_share <= {{ var('promo_phobe_share') }}
+                promotional_order_share <= {{ share_var('promo_phobe_share') }}
                 and promotion_known_order_count >= {{ var('promo_min_orders') | int }}
                 then 'promophobe'
             else 'neutral'

@@ -1,0 +1,13 @@
+{#- The value of a var that is a share: a number from 0 to 1 (above `above` when given), or a clear
+    compile error naming the var: a typo in --vars must not become a silently different rule. -#}
+{% macro share_var(name, above=none) %}
+    {%- set value = var(name) -%}
+    {%- set valid = value is number and value is not boolean and value <= 1
+        and ((value > above) if above is not none else (value >= 0)) -%}
+    {%- if not valid -%}
+        {{ exceptions.raise_compiler_error(
+            "var " ~ name ~ " must be a number " ~ (("above " ~ above) if above is not none else "from 0")
+            ~ " and at most 1, got " ~ value) }}
+    {%- endif -%}
+    {{ return(value) }}
+{% endmacro %}
