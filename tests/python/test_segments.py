@@ -210,3 +210,19 @@ def test_frozen_bounds_score_a_date_against_the_reference_date(built, tmp_path: 
         f"where as_of_date = '{AS_OF}' and segmentation = 'rfm' and f_score > 0 limit 1",
     )[0][0]
     assert explanation.endswith(f"F and M bounds of {EARLIER}")
+
+
+def test_segments_below_the_minimum_size_are_flagged_and_warned_about(built):
+    raw, warehouse = built
+    rows = _query(
+        warehouse,
+        "select customer_count, customer_share, is_below_min_size from marts.segment_summary "
+        f"where as_of_date = '{AS_OF}'",
+    )
+    variables = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+    minimum, share = variables["segment_min_customers"], variables["segment_min_share"]
+    assert all(flag == (count > 0 and (count < minimum or fraction < share)) for count, fraction, flag in rows)
+    assert any(flag for *_, flag in rows) and any(count > 0 and not flag for count, _, flag in rows)
+    assert any(count == 0 and not flag for count, _, flag in rows), "an empty segment is shown, not flagged"
+    result = run_dbt(["test", "--select", "no_segment_below_min_size", *_vars(as_of_date=AS_OF)], raw, warehouse)
+    assert result.returncode == 0 and "WARN=1" in result.stdout, result.stdout[-2000:]

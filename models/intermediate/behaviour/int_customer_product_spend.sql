@@ -51,6 +51,22 @@ spend as (
     {%- endfor %}
 ),
 
+totals as (
+    -- sums of exact decimals: double sums depend on the order rows are added (not reproducible)
+    select
+        customer_key,
+        dimension,
+        dimension_value,
+        spend_amount,
+        sum(case when spend_amount > 0 then spend_amount end)
+            over (partition by customer_key, dimension) as customer_spend,
+        sum(case when spend_amount > 0 then spend_amount end)
+            over (partition by dimension, dimension_value) as value_population_spend,
+        sum(case when spend_amount > 0 then spend_amount end)
+            over (partition by dimension) as dimension_population_spend
+    from spend
+),
+
 shared as (
     select
         customer_key,
@@ -60,16 +76,11 @@ shared as (
         -- shares of positive spend only: returns beyond purchases are no appetite
         case
             when spend_amount > 0
-                then
-                    cast(spend_amount as {{ type_double() }})
-                    / sum(case when spend_amount > 0 then cast(spend_amount as {{ type_double() }}) end)
-                        over (partition by customer_key, dimension)
+                then cast(spend_amount as {{ type_double() }}) / cast(customer_spend as {{ type_double() }})
         end as spend_share,
-        sum(case when spend_amount > 0 then cast(spend_amount as {{ type_double() }}) end)
-            over (partition by dimension, dimension_value) as value_population_spend,
-        sum(case when spend_amount > 0 then cast(spend_amount as {{ type_double() }}) end)
-            over (partition by dimension) as dimension_population_spend
-    from spend
+        cast(value_population_spend as {{ type_double() }})
+        / cast(dimension_population_spend as {{ type_double() }}) as population_share
+    from totals
 ),
 
 final as (
@@ -80,7 +91,7 @@ final as (
         dimension_value,
         cast(spend_amount as {{ dbt.type_numeric() }}) as spend_amount,
         spend_share,
-        spend_share / (value_population_spend / dimension_population_spend) as lift,
+        spend_share / population_share as lift,
         rank() over (partition by customer_key, dimension order by spend_amount desc) as spend_rank
     from shared
 )

@@ -42,7 +42,8 @@ measured as (
         coalesce(rfm_scores.segment_code, 'prospect') as rfm_segment,
         coalesce(sent.recent_sent_count, 0) as recent_sent_count,
         -- months of 30.4375 days (a year of 365.25 days in twelve)
-        coalesce(sent.recent_sent_count, 0) * 30.4375 / {{ window_days }} as messages_per_month,
+        cast(coalesce(sent.recent_sent_count, 0) as {{ type_double() }}) * 30.4375 / {{ window_days }}
+            as messages_per_month,
         coalesce(limits.max_messages_per_month, {{ var('pressure_default_max_per_month') }}) as max_messages_per_month
     from customers
     left join rfm_scores
