@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# A PostgreSQL server of our own for the tests: installed from Debian if missing, data in
-# target/postgres, listening on 127.0.0.1 only (port $SEGMENTATION_PG_PORT, default 55432), with
-# the roles the project uses (owner `segmentation`, BI reader `segmentation_bi`) and the database
-# `segmentation`.
+# A PostgreSQL server of our own for the tests: installed from Debian if missing, data
+# in target/postgres ($SEGMENTATION_PG_DIR), listening on 127.0.0.1 only (port $SEGMENTATION_PG_PORT,
+# default 55432), with the roles the project uses (owner `segmentation`, BI reader
+# `segmentation_bi`, passwords $SEGMENTATION_PG_PASSWORD and $SEGMENTATION_PG_BI_PASSWORD) and the
+# database `segmentation`.
 #   scripts/local_postgres.sh start | stop | status
+#
+# Authentication (pg_hba.conf, rewritten on every start):
+#   - TCP (127.0.0.1): scram-sha-256 password for every role; the superuser `postgres` is refused.
+#   - unix socket, in a folder only the server's OS user may enter: `postgres` by peer, for the
+#     set-up this script does (roles, database) as that OS user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT="${SEGMENTATION_PG_PORT:-55432}"
-ROOT="$(pwd)/target/postgres"
+ROOT="${SEGMENTATION_PG_DIR:-target/postgres}"
+case "$ROOT" in /*) ;; *) ROOT="$(pwd)/$ROOT" ;; esac
 DATA="$ROOT/data"
 OWNER="${SEGMENTATION_PG_USER:-segmentation}"
 OWNER_PASSWORD="${SEGMENTATION_PG_PASSWORD:-segmentation}"
@@ -16,9 +23,14 @@ BI_ROLE="${SEGMENTATION_PG_BI_ROLE:-segmentation_bi}"
 BI_PASSWORD="${SEGMENTATION_PG_BI_PASSWORD:-segmentation_bi}"
 DATABASE="${SEGMENTATION_PG_DATABASE:-segmentation}"
 
-bin_dir() {
+# the newest installed PostgreSQL's bin folder, or nothing
+installed_bin() {
+    ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true
+}
+
+install_bin() {
     local found
-    found=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+    found=$(installed_bin)
     if [ -z "$found" ]; then
         echo "installing PostgreSQL from the Debian packages..." >&2
         if [ "$(id -u)" != 0 ]; then
@@ -27,7 +39,7 @@ bin_dir() {
         fi
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null 2>&1 \
             || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; }
-        found=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+        found=$(installed_bin)
     fi
     echo "$found"
 }
@@ -41,45 +53,78 @@ as_server_user() {
     fi
 }
 
+server_os_user() {
+    if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi
+}
+
+# the superuser, through the socket in $ROOT (peer authentication)
 psql_admin() {
-    "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q "$@"
+    as_server_user "$BIN/psql" -X -h "$ROOT" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q "$@"
+}
+
+write_auth_config() {
+    as_server_user tee "$DATA/pg_hba.conf" >/dev/null <<CONF
+# Written by scripts/local_postgres.sh on every start: edits are lost.
+# TYPE  DATABASE  USER      ADDRESS        METHOD
+# the superuser only through the unix socket (in $ROOT, mode 0700), as the server's OS user
+local   all       postgres                 peer map=server_user
+# TCP: never the superuser; every other role with its password
+host    all       postgres  127.0.0.1/32   reject
+host    all       all       127.0.0.1/32   scram-sha-256
+CONF
+    as_server_user tee "$DATA/pg_ident.conf" >/dev/null <<CONF
+# Written by scripts/local_postgres.sh on every start: edits are lost.
+# MAPNAME      SYSTEM-USERNAME   PG-USERNAME
+server_user    $(server_os_user)   postgres
+CONF
 }
 
 start() {
-    BIN=$(bin_dir)
+    BIN=$(install_bin)
     mkdir -p "$ROOT"
+    chmod 0700 "$ROOT"
     [ "$(id -u)" = 0 ] && chown postgres "$ROOT"
     if [ ! -f "$DATA/PG_VERSION" ]; then
-        as_server_user "$BIN/initdb" -D "$DATA" -U postgres -A trust --no-sync >/dev/null
+        as_server_user "$BIN/initdb" -D "$DATA" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
+            --no-sync >/dev/null
     fi
+    chmod 0700 "$DATA"
+    write_auth_config
     if as_server_user "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
         :  # ours, already running
     elif "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
         echo "a PostgreSQL server already listens on 127.0.0.1:$PORT (another checkout?): using it" >&2
     else
         as_server_user "$BIN/pg_ctl" -D "$DATA" -l "$ROOT/server.log" -w \
-            -o "-p $PORT -c listen_addresses=127.0.0.1 -k $ROOT -c fsync=off -c full_page_writes=off" start >/dev/null
+            -o "-p $PORT -c listen_addresses=127.0.0.1 -k $ROOT -c password_encryption=scram-sha-256 -c fsync=off -c full_page_writes=off" \
+            start >/dev/null
     fi
-    psql_admin <<SQL
-select 'create role $OWNER login password ''$OWNER_PASSWORD'''
-where not exists (select 1 from pg_roles where rolname = '$OWNER') \gexec
-select 'create role $BI_ROLE login password ''$BI_PASSWORD'''
-where not exists (select 1 from pg_roles where rolname = '$BI_ROLE') \gexec
-select 'create database $DATABASE owner $OWNER'
-where not exists (select 1 from pg_database where datname = '$DATABASE') \gexec
+    # the roles with their passwords (set again each time: scram hashes, the current variables),
+    # the database, and the authentication rules above in force
+    psql_admin -v owner="$OWNER" -v owner_password="$OWNER_PASSWORD" -v bi_role="$BI_ROLE" \
+        -v bi_password="$BI_PASSWORD" -v database="$DATABASE" <<'SQL'
+select pg_reload_conf() as reloaded \gset
+select format('create role %I login', :'owner')
+where not exists (select 1 from pg_roles where rolname = :'owner') \gexec
+select format('create role %I login', :'bi_role')
+where not exists (select 1 from pg_roles where rolname = :'bi_role') \gexec
+select format('alter role %I login password %L', :'owner', :'owner_password') \gexec
+select format('alter role %I login password %L', :'bi_role', :'bi_password') \gexec
+select format('create database %I owner %I', :'database', :'owner')
+where not exists (select 1 from pg_database where datname = :'database') \gexec
 SQL
-    echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
+    echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT (data in $DATA)"
 }
 
 stop() {
-    BIN=$(bin_dir)
+    BIN=$(install_bin)
     if [ -f "$DATA/PG_VERSION" ]; then
         as_server_user "$BIN/pg_ctl" -D "$DATA" -m fast stop >/dev/null 2>&1 || true
     fi
 }
 
 status() {
-    BIN=$(bin_dir)
+    BIN=$(install_bin)
     as_server_user "$BIN/pg_ctl" -D "$DATA" status
 }
 
