@@ -10,6 +10,7 @@
 #   - TCP (127.0.0.1): scram-sha-256 password for every role; the superuser `postgres` is refused.
 #   - unix socket, in a folder only the server's OS user may enter: `postgres` by peer, for the
 #     set-up this script does (roles, database) as that OS user.
+# A server already listening on the port is used only if it serves this data directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -79,6 +80,24 @@ server_user    $(server_os_user)   postgres
 CONF
 }
 
+# the data directory of the server listening on the port, if it lets us ask: through our socket
+# folder (a server started from $DATA), else over TCP as the superuser without password (a server
+# trusting loopback, such as one started by an older version of this script)
+served_data_directory() {
+    as_server_user "$BIN/psql" -X -w -At -h "$ROOT" -p "$PORT" -U postgres -d postgres \
+        -c 'show data_directory' 2>/dev/null \
+        || PGPASSWORD='' PGPASSFILE=/nonexistent/pgpass "$BIN/psql" -X -w -At -h 127.0.0.1 -p "$PORT" -U postgres \
+            -d postgres -c 'show data_directory' 2>/dev/null \
+        || true
+}
+
+port_taken() {
+    echo "127.0.0.1:$PORT is taken by $1, not the server of $DATA that this script manages." >&2
+    echo "Use another port, e.g. SEGMENTATION_PG_PORT=$((PORT + 2)) make test-postgres" >&2
+    echo "(or stop that server if it is yours)." >&2
+    exit 1
+}
+
 start() {
     BIN=$(install_bin)
     mkdir -p "$ROOT"
@@ -91,13 +110,27 @@ start() {
     chmod 0700 "$DATA"
     write_auth_config
     if as_server_user "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
-        :  # ours, already running
+        local running_port
+        running_port=$(sed -n 4p "$DATA/postmaster.pid")
+        if [ "$running_port" != "$PORT" ]; then
+            echo "the server of $DATA already runs on port $running_port, not $PORT:" \
+                "use SEGMENTATION_PG_PORT=$running_port, or stop it first (scripts/local_postgres.sh stop)" >&2
+            exit 1
+        fi
     elif "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
-        echo "a PostgreSQL server already listens on 127.0.0.1:$PORT (another checkout?): using it" >&2
-    else
-        as_server_user "$BIN/pg_ctl" -D "$DATA" -l "$ROOT/server.log" -w \
-            -o "-p $PORT -c listen_addresses=127.0.0.1 -k $ROOT -c password_encryption=scram-sha-256 -c fsync=off -c full_page_writes=off" \
-            start >/dev/null
+        local served
+        served=$(served_data_directory)
+        if [ -z "$served" ]; then
+            port_taken "a PostgreSQL server whose data directory could not be read"
+        elif [ "$(realpath -m "$served")" != "$(realpath -m "$DATA")" ]; then
+            port_taken "the PostgreSQL server of $served"
+        fi
+        echo "the server of $DATA already listens on 127.0.0.1:$PORT: using it" >&2
+    elif ! as_server_user "$BIN/pg_ctl" -D "$DATA" -l "$ROOT/server.log" -w \
+        -o "-p $PORT -c listen_addresses=127.0.0.1 -k $ROOT -c password_encryption=scram-sha-256 -c fsync=off -c full_page_writes=off" \
+        start >/dev/null; then
+        tail -n 5 "$ROOT/server.log" >&2 || true
+        port_taken "something else (the server could not start: see $ROOT/server.log)"
     fi
     # the roles with their passwords (set again each time: scram hashes, the current variables),
     # the database, and the authentication rules above in force

@@ -1,5 +1,6 @@
 """The local PostgreSQL server of scripts/local_postgres.sh (make postgres-start): over TCP every
-role needs its password (scram-sha-256) and the superuser cannot log in at all."""
+role needs its password (scram-sha-256) and the superuser cannot log in at all; the script reuses
+a server on its port only when it serves the script's own data directory."""
 
 from __future__ import annotations
 
@@ -106,3 +107,22 @@ def test_a_fresh_server_asks_every_role_for_its_password(fresh_server: tuple[Pat
     with _connect(port, "segmentation", password, "segmentation") as connection, connection.cursor() as cursor:
         cursor.execute("select current_database()")
         assert cursor.fetchone() == ("segmentation",)
+
+
+def test_starting_again_reuses_its_own_server(fresh_server: tuple[Path, int]):
+    folder, port = fresh_server
+    again = _script("start", folder, port)
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_server_of_another_data_directory_on_the_port_is_not_used(fresh_server: tuple[Path, int]):
+    _, port = fresh_server
+    other = PROJECT_ROOT / "target" / f"test-postgres-{uuid.uuid4().hex[:8]}"
+    try:
+        refused = _script("start", other, port)
+        assert refused.returncode != 0
+        assert f"127.0.0.1:{port} is taken" in refused.stderr
+        assert "SEGMENTATION_PG_PORT=" in refused.stderr
+    finally:
+        _script("stop", other, port)
+        shutil.rmtree(other, ignore_errors=True)
