@@ -72,10 +72,10 @@ test-spark: install  ## Spark (local pyspark, Java from Debian): builds, history
 	scripts/ensure_java.sh
 	$(BIN)/pytest -m spark
 
-postgres-start:  ## install (Debian) and start a local PostgreSQL server on 127.0.0.1:55432 (data in target/postgres)
+postgres-start:  ## install (Debian) and start a local PostgreSQL server on 127.0.0.1:$SEGMENTATION_PG_PORT (55432; data in target/postgres)
 	scripts/local_postgres.sh start
 
-postgres-stop:  ## stop it
+postgres-stop:  ## stop it (installs nothing; nothing to stop is fine)
 	scripts/local_postgres.sh stop
 
 benchmark: install  ## generator and dbt build timings, printed as figures

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A PostgreSQL server of our own for the tests: installed from Debian if missing, data
+# A PostgreSQL server of our own for the tests: installed from Debian if missing (start only), data
 # in target/postgres ($SEGMENTATION_PG_DIR), listening on 127.0.0.1 only (port $SEGMENTATION_PG_PORT,
 # default 55432), with the roles the project uses (owner `segmentation`, BI reader
 # `segmentation_bi`, passwords $SEGMENTATION_PG_PASSWORD and $SEGMENTATION_PG_BI_PASSWORD) and the
@@ -11,6 +11,7 @@
 #   - unix socket, in a folder only the server's OS user may enter: `postgres` by peer, for the
 #     set-up this script does (roles, database) as that OS user.
 # A server already listening on the port is used only if it serves this data directory.
+# `stop` and `status` never install anything, and `stop` succeeds when there is nothing to stop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -150,14 +151,25 @@ SQL
 }
 
 stop() {
-    BIN=$(install_bin)
-    if [ -f "$DATA/PG_VERSION" ]; then
-        as_server_user "$BIN/pg_ctl" -D "$DATA" -m fast stop >/dev/null 2>&1 || true
+    BIN=$(installed_bin)
+    if [ -z "$BIN" ] || [ ! -f "$DATA/PG_VERSION" ]; then
+        return 0  # nothing installed or nothing made: nothing to stop
+    fi
+    if as_server_user "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+        as_server_user "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
     fi
 }
 
 status() {
-    BIN=$(install_bin)
+    BIN=$(installed_bin)
+    if [ -z "$BIN" ]; then
+        echo "PostgreSQL is not installed" >&2
+        exit 3
+    fi
+    if [ ! -f "$DATA/PG_VERSION" ]; then
+        echo "no server in $DATA" >&2
+        exit 3
+    fi
     as_server_user "$BIN/pg_ctl" -D "$DATA" status
 }
 

@@ -1,6 +1,7 @@
 """The local PostgreSQL server of scripts/local_postgres.sh (make postgres-start): over TCP every
 role needs its password (scram-sha-256) and the superuser cannot log in at all; the script reuses
-a server on its port only when it serves the script's own data directory."""
+a server on its port only when it serves the script's own data directory, and stopping installs
+nothing and succeeds when there is nothing to stop."""
 
 from __future__ import annotations
 
@@ -126,3 +127,9 @@ def test_a_server_of_another_data_directory_on_the_port_is_not_used(fresh_server
     finally:
         _script("stop", other, port)
         shutil.rmtree(other, ignore_errors=True)
+
+
+def test_stopping_when_there_is_nothing_to_stop_succeeds(tmp_path: Path):
+    nothing = _script("stop", tmp_path / "never-started", _free_port())
+    assert nothing.returncode == 0, nothing.stderr
+    assert not (tmp_path / "never-started").exists()
