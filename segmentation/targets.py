@@ -26,6 +26,7 @@ from segmentation.contract import PROJECT_ROOT, RawTable, load_contract
 
 PROFILES_FILE = PROJECT_ROOT / "profiles.yml"
 PROFILE_NAME = "segmentation"
+# the raw file formats, in the order of preference of the dbt run-start hook (register_raw_tables)
 RAW_EXTENSIONS = ("parquet", "csv", "csv.gz")
 
 
@@ -196,6 +197,14 @@ def find_raw_file(raw_dir: Path, table: str) -> Path | None:
     return None
 
 
+def raw_file_reader(path: Path) -> str:
+    """The DuckDB table function reading a raw file, every CSV column as text."""
+    quoted = "'" + str(path).replace("'", "''") + "'"
+    if path.suffix == ".parquet":
+        return f"read_parquet({quoted})"
+    return f"read_csv({quoted}, header = true, all_varchar = true, auto_detect = true)"
+
+
 def raw_table_as_text(raw_dir: Path, table: RawTable) -> tuple[pa.Table, Path | None]:
     """A raw file as the contract's columns in text, like the DuckDB views: a missing optional
     column is null, a missing optional file an empty table. Raises on a missing required one."""
@@ -206,12 +215,7 @@ def raw_table_as_text(raw_dir: Path, table: RawTable) -> tuple[pa.Table, Path | 
                 f"raw file for table {table.name!r} not found: expected {raw_dir}/{table.name}.csv or .parquet"
             )
         return pa.table({c: pa.array([], pa.string()) for c in table.column_names}), None
-    quoted = "'" + str(path).replace("'", "''") + "'"
-    reader = (
-        f"read_parquet({quoted})"
-        if path.suffix == ".parquet"
-        else f"read_csv({quoted}, header = true, all_varchar = true, auto_detect = true)"
-    )
+    reader = raw_file_reader(path)
     with duckdb.connect() as connection:
         present = {row[0].lower(): row[0] for row in connection.execute(f"describe select * from {reader}").fetchall()}
         missing = [c.name for c in table.columns if c.is_required and c.name not in present]

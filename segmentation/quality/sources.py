@@ -19,26 +19,9 @@ import duckdb
 import pandas as pd
 
 from segmentation.contract import RawColumn, RawTable
-from segmentation.targets import Target, connect
+from segmentation.targets import Target, connect, find_raw_file, raw_file_reader
 
-RAW_EXTENSIONS = ("parquet", "csv", "csv.gz")
 BOOLEAN_WORDS = ("true", "false", "t", "f", "1", "0", "yes", "no", "y", "n", "oui", "non", "o", "vrai", "faux")
-
-
-def find_raw_file(raw_dir: Path, table: str) -> Path | None:
-    """The file the dbt run-start hook would read for a table (same order of preference)."""
-    for extension in RAW_EXTENSIONS:
-        candidate = raw_dir / f"{table}.{extension}"
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def _reader(path: Path) -> str:
-    quoted = "'" + str(path).replace("'", "''") + "'"
-    if path.suffix == ".parquet":
-        return f"read_parquet({quoted})"
-    return f"read_csv({quoted}, header = true, all_varchar = true, auto_detect = true)"
 
 
 @dataclass(frozen=True)
@@ -142,7 +125,8 @@ class DuckDBWarehouse:
         if path is None:
             return None
         with duckdb.connect() as connection:
-            return [row[0].lower() for row in connection.execute(f"describe select * from {_reader(path)}").fetchall()]
+            described = connection.execute(f"describe select * from {raw_file_reader(path)}").fetchall()
+            return [row[0].lower() for row in described]
 
     def raw_batch(self, table: RawTable, needed: set[str], references: dict[str, str]) -> Batch:
         path = find_raw_file(self.raw_dir, table.name)
@@ -151,8 +135,8 @@ class DuckDBWarehouse:
         for column, reference in references.items():
             target_table, target_column = reference.split(".")
             target_path = find_raw_file(self.raw_dir, target_table)
-            resolved[column] = (_reader(target_path) if target_path else None, target_column)
-        query = DUCKDB.raw_query(table, set(self.raw_columns(table) or []), needed, _reader(path), resolved)
+            resolved[column] = (raw_file_reader(target_path) if target_path else None, target_column)
+        query = DUCKDB.raw_query(table, set(self.raw_columns(table) or []), needed, raw_file_reader(path), resolved)
         with duckdb.connect() as connection:
             frame = connection.execute(query).df()
         return Batch(columns=set(frame.columns), frame=frame)
