@@ -19,34 +19,81 @@ import duckdb
 import pandas as pd
 
 from segmentation.contract import RawColumn, RawTable
+from segmentation.quality.text_patterns import BIGINT_MAX, NUMBER_PATTERN, NUMERIC_TYPE, TIMESTAMP_PATTERN
 from segmentation.targets import Target, connect, find_raw_file, raw_file_reader
 
 BOOLEAN_WORDS = ("true", "false", "t", "f", "1", "0", "yes", "no", "y", "n", "oui", "non", "o", "vrai", "faux")
 
 
-@dataclass(frozen=True)
 class Dialect:
-    """How one engine parses raw text, with the same rules as staging (macros/staging)."""
+    """How one engine reads raw text, with the rules of staging (macros/staging): the patterns of
+    text_patterns.sql, then a number is numeric(28, 6) (null beyond), a whole number also within
+    the bigint range, a timestamp in UTC when the text gives an offset. Subclasses say how the
+    engine matches a pattern, extracts a group and casts without failing."""
 
-    number: str  # {text} -> number or null
-    timestamp: str  # {text} -> timestamp or null
+    def matches(self, text: str, pattern: str) -> str:
+        raise NotImplementedError
+
+    def group(self, text: str, pattern: str, n: int) -> str:
+        """Capture group n of the pattern's match, null when it took no part (pattern_group)."""
+        raise NotImplementedError
+
+    def try_numeric(self, text: str) -> str:
+        """The text of a number as NUMERIC_TYPE, null when it does not fit."""
+        raise NotImplementedError
+
+    def try_timestamp(self, text: str) -> str:
+        """'yyyy-mm-dd hh:mm:ss[.ffffff]' text as a timestamp, null when it is no calendar time."""
+        raise NotImplementedError
+
+    def minus_minutes(self, timestamp: str, minutes: str) -> str:
+        raise NotImplementedError
 
     def clean(self, name: str) -> str:
         return f"nullif(trim(cast(\"{name}\" as varchar)), '')"
 
+    def decimal(self, text: str) -> str:
+        """parse_decimal"""
+        return f"case when {self.matches(text, NUMBER_PATTERN)} then {self.try_numeric(text)} end"
+
+    def integer(self, text: str) -> str:
+        """parse_integer"""
+        number = self.decimal(text)
+        return (
+            f"case when {number} = floor({number}) and abs({number}) <= {BIGINT_MAX} then cast({number} as bigint) end"
+        )
+
+    def timestamp(self, text: str) -> str:
+        """parse_timestamp: the local time of the text, less its UTC offset."""
+        time = self.group(text, TIMESTAMP_PATTERN, 2)
+        offset = self.group(text, TIMESTAMP_PATTERN, 4)
+        local_text = (
+            f"{self.group(text, TIMESTAMP_PATTERN, 1)} || ' ' || coalesce({time}, '00:00') "
+            f"|| case when length({time}) = 5 then ':00' else '' end "
+            f"|| coalesce({self.group(text, TIMESTAMP_PATTERN, 3)}, '')"
+        )
+        offset_minutes = (
+            f"case when {offset} is null or {offset} = 'Z' then 0 "
+            f"else (case when substring({offset}, 1, 1) = '-' then -1 else 1 end) "
+            f"* (cast(substring({offset}, 2, 2) as integer) * 60 "
+            f"+ case when length({offset}) > 3 then cast(right({offset}, 2) as integer) else 0 end) end"
+        )
+        converted = self.minus_minutes(self.try_timestamp(local_text), offset_minutes)
+        return f"case when {self.matches(text, TIMESTAMP_PATTERN)} then {converted} end"
+
     def parsed(self, column: RawColumn) -> str:
+        """The value of a typed column; numbers as double precision (what the checks compare)."""
         text = self.clean(column.name)
         if column.data_type == "integer":
-            number = self.number.format(text=text)
-            return f"case when {number} = floor({number}) then {number} end"
+            return f"cast({self.integer(text)} as double precision)"
         if column.data_type == "boolean":
             words = ", ".join(f"'{w}'" for w in BOOLEAN_WORDS)
             return f"case when lower({text}) in ({words}) then lower({text}) end"
         if column.data_type == "date":
-            return f"cast({self.timestamp.format(text=text)} as date)"
+            return f"cast({self.timestamp(text)} as date)"
         if column.data_type == "timestamp":
-            return self.timestamp.format(text=text)
-        return self.number.format(text=text)
+            return self.timestamp(text)
+        return f"cast({self.decimal(text)} as double precision)"
 
     def raw_query(self, table: RawTable, present: set[str], needed: set[str], source: str, references: dict) -> str:
         """Select of the raw table as the checks see it; `references[column]` is the SQL source of
@@ -76,12 +123,45 @@ class Dialect:
         return f"select {', '.join(select)} from {source} as raw_rows"
 
 
-DUCKDB = Dialect(number="try_cast({text} as double)", timestamp="try_cast({text} as timestamp)")
-# the safe-cast functions dbt makes at run start on PostgreSQL (macros/staging/create_cast_functions.sql)
-POSTGRES = Dialect(
-    number="cast(staging.segmentation_try_numeric({text}) as double precision)",
-    timestamp="staging.segmentation_try_timestamp({text})",
-)
+class DuckDBDialect(Dialect):
+    def matches(self, text: str, pattern: str) -> str:
+        return f"regexp_matches({text}, '{pattern}')"
+
+    def group(self, text: str, pattern: str, n: int) -> str:
+        return f"nullif(regexp_extract({text}, '{pattern}', {n}), '')"
+
+    def try_numeric(self, text: str) -> str:
+        return f"try_cast({text} as {NUMERIC_TYPE})"
+
+    def try_timestamp(self, text: str) -> str:
+        return f"try_cast({text} as timestamp)"
+
+    def minus_minutes(self, timestamp: str, minutes: str) -> str:
+        return f"({timestamp}) - to_minutes(cast({minutes} as bigint))"
+
+
+class PostgresDialect(Dialect):
+    """The safe casts are the functions dbt makes at run start on PostgreSQL
+    (macros/staging/create_cast_functions.sql)."""
+
+    def matches(self, text: str, pattern: str) -> str:
+        return f"({text} ~ '{pattern}')"
+
+    def group(self, text: str, pattern: str, n: int) -> str:
+        return f"(regexp_match({text}, '{pattern}'))[{n}]"
+
+    def try_numeric(self, text: str) -> str:
+        return f"cast(staging.segmentation_try_numeric(cast({text} as text)) as {NUMERIC_TYPE})"
+
+    def try_timestamp(self, text: str) -> str:
+        return f"staging.segmentation_try_timestamp(cast({text} as text))"
+
+    def minus_minutes(self, timestamp: str, minutes: str) -> str:
+        return f"({timestamp}) - interval '1 minute' * ({minutes})"
+
+
+DUCKDB = DuckDBDialect()
+POSTGRES = PostgresDialect()
 
 
 @dataclass
