@@ -261,9 +261,20 @@ class PostgresWarehouse:
 
     @property
     def connection_string(self) -> str:
+        """The SQLAlchemy URL GE connects with; credentials escaped by URL.create (a password may
+        hold '@', ':' or '/')."""
+        from sqlalchemy.engine import URL
+
         settings = self.target.settings
-        password = f":{settings['password']}" if settings.get("password") else ""
-        return f"postgresql+psycopg2://{settings['user']}{password}@{settings['host']}:{settings['port']}/{settings['dbname']}"
+        url = URL.create(
+            "postgresql+psycopg2",
+            username=settings["user"],
+            password=settings.get("password") or None,
+            host=settings["host"],
+            port=int(settings["port"]),
+            database=settings["dbname"],
+        )
+        return url.render_as_string(hide_password=False)
 
     def exists(self) -> bool:
         try:
