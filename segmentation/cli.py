@@ -124,13 +124,18 @@ def _chosen_target(args: argparse.Namespace):
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from segmentation.summary import summarize
+    from segmentation.summary import parse_as_of_date, summarize
 
+    try:
+        as_of_date = parse_as_of_date(os.environ.get("SEGMENTATION_AS_OF_DATE"))
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
     target = _chosen_target(args)
     if target.type == "duckdb" and not Path(target.settings["path"]).exists():
         print(f"no warehouse at {target.settings['path']}: run `make build` first", file=sys.stderr)
         return 1
-    print(summarize(target, os.environ.get("SEGMENTATION_AS_OF_DATE", "").strip() or None))
+    print(summarize(target, as_of_date))
     return 0
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from pathlib import Path
 
 from segmentation.targets import Target, connect
@@ -24,6 +26,25 @@ EXAMPLE_COLUMNS = (
     "revenue_share_12m",
     "lifetime_revenue_share",
 )
+
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_as_of_date(text: str | None) -> dt.date | None:
+    """The as-of date of $SEGMENTATION_AS_OF_DATE (YYYY-MM-DD), None when unset or blank; a
+    ValueError saying what is expected otherwise."""
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    try:
+        if not ISO_DATE.fullmatch(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"SEGMENTATION_AS_OF_DATE must be a date written YYYY-MM-DD (e.g. 2026-09-30), not {text!r}"
+        ) from None
 
 
 def warehouse_path() -> Path:
@@ -54,10 +75,13 @@ def where(target: Target) -> str:
     return f"{target.type} ({target.name})"
 
 
-def summarize(target: Target, as_of_date: str | None = None) -> str:
+def summarize(target: Target, as_of_date: dt.date | str | None = None) -> str:
     """A short report: row counts per schema and table, and one example query with its result
-    (for as_of_date, default the latest date built)."""
-    example = EXAMPLE_QUERY.format(as_of=f"date '{as_of_date}'" if as_of_date else LATEST)
+    (for as_of_date, default the latest date built). A text as_of_date must be YYYY-MM-DD
+    (ValueError otherwise); only a date object's own ISO text goes into the query."""
+    if not isinstance(as_of_date, dt.date):
+        as_of_date = parse_as_of_date(as_of_date)
+    example = EXAMPLE_QUERY.format(as_of=f"date '{as_of_date.isoformat()}'" if as_of_date else LATEST)
     with connect(target) as warehouse:
         lines = [f"Warehouse: {where(target)} (target {target.name})", ""]
         for schema, table in sorted(_tables(warehouse)):

@@ -1,0 +1,69 @@
+"""`python -m segmentation summary`: the as-of date of $SEGMENTATION_AS_OF_DATE is a date checked
+before it reaches SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from segmentation.cli import main
+from segmentation.summary import parse_as_of_date, summarize
+from segmentation.targets import Target
+
+NOT_DATES = [
+    "2026-09-30'; drop schema marts cascade; --",
+    "2026-09-30' or '1' = '1",
+    "30/09/2026",
+    "20260930",
+    "2026-9-30",
+    "2026-02-30",
+    "2026-09-30T00:00:00",
+    "today",
+]
+
+
+def test_an_iso_date_is_read():
+    assert parse_as_of_date("2026-09-30") == dt.date(2026, 9, 30)
+    assert parse_as_of_date(" 2026-09-30 ") == dt.date(2026, 9, 30)
+    assert parse_as_of_date("") is None
+    assert parse_as_of_date(None) is None
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_anything_else_is_refused_with_a_clear_message(text: str):
+    with pytest.raises(ValueError, match="SEGMENTATION_AS_OF_DATE must be a date written YYYY-MM-DD"):
+        parse_as_of_date(text)
+
+
+def _warehouse(path: Path) -> Target:
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("create schema marts")
+        connection.execute(
+            "create table marts.segment_summary as select date '2026-09-30' as as_of_date, 'rfm' as segmentation, "
+            "'Champions' as segment_label, 1 as sort_order, 10 as customer_count, 1.0 as customer_share, "
+            "1.0 as revenue_share, 1.0 as lifetime_revenue_share"
+        )
+    return Target(name="dev", type="duckdb", settings={"path": str(path)})
+
+
+def test_summarize_refuses_text_that_is_no_date_before_any_query(tmp_path: Path):
+    target = _warehouse(tmp_path / "w.duckdb")
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        summarize(target, NOT_DATES[0])
+    assert "date '2026-09-30'" in summarize(target, "2026-09-30")
+    assert "Champions" in summarize(target, dt.date(2026, 9, 30))
+
+
+def test_the_command_fails_with_the_message(tmp_path: Path, monkeypatch, capsys):
+    _warehouse(tmp_path / "w.duckdb")
+    monkeypatch.setenv("SEGMENTATION_DUCKDB", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("SEGMENTATION_TARGET", "dev")
+    monkeypatch.setenv("SEGMENTATION_AS_OF_DATE", NOT_DATES[0])
+    assert main(["summary"]) == 2
+    assert "SEGMENTATION_AS_OF_DATE must be a date written YYYY-MM-DD" in capsys.readouterr().err
+    monkeypatch.setenv("SEGMENTATION_AS_OF_DATE", "2026-09-30")
+    assert main(["summary"]) == 0
+    assert "Champions" in capsys.readouterr().out
