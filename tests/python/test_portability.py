@@ -50,7 +50,7 @@ SQL_FILES = sorted(
     for folder in ("models", "tests", "macros", "analyses", "snapshots")
     for path in (PROJECT_ROOT / folder).rglob("*.sql")
     # the raw-file reader of the DuckDB run-start hook is DuckDB by design (other engines: raw tables)
-    if path.name not in {"register_raw_tables.sql", "create_cast_functions.sql"}
+    if path.name != "register_raw_tables.sql"
 )
 
 
