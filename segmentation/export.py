@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from segmentation.contract import PROJECT_ROOT, dbt_vars
+from segmentation.contract import PROJECT_ROOT
 from segmentation.targets import Target, connect
 
 MARTS_FILE = PROJECT_ROOT / "models" / "marts" / "segments" / "_segments__models.yml"
@@ -28,9 +28,8 @@ MARTS = {
 MART_SEGMENTATION = {"commercial_pressure_summary": "pressure"}
 
 
-def exported_marts() -> dict[str, list[str]]:
-    """The marts the registry builds, with their key columns."""
-    enabled = {entry["name"] for entry in dbt_vars()["segmentations"] if entry.get("enabled", True)}
+def exported_marts(enabled: set[str]) -> dict[str, list[str]]:
+    """The marts the registry builds when `enabled` segmentations are on, with their key columns."""
     return {
         mart: keys
         for mart, keys in MARTS.items()
@@ -38,16 +37,13 @@ def exported_marts() -> dict[str, list[str]]:
     }
 
 
-def contract_columns(mart: str) -> list[str]:
+def contract_columns(mart: str, segment_columns: list[str]) -> list[str]:
     """The mart's columns in the order of its YAML (Spark moves partition columns last); for
-    customer_segments, then one column per segmentation the registry enables."""
+    customer_segments, then its column per enabled segmentation."""
     document = yaml.safe_load(MARTS_FILE.read_text(encoding="utf-8"))
     (model,) = [m for m in document["models"] if m["name"] == mart]
     columns = [column["name"] for column in model["columns"]]
-    if mart == "customer_segments":
-        registry = dbt_vars()["segmentations"]
-        columns += [entry["column"] for entry in registry if entry.get("enabled", True)]
-    return columns
+    return columns + segment_columns if mart == "customer_segments" else columns
 
 
 def export_marts(target: Target, out_dir: Path) -> dict[str, int]:
@@ -55,8 +51,14 @@ def export_marts(target: Target, out_dir: Path) -> dict[str, int]:
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
     with connect(target) as warehouse:
-        for mart, keys in exported_marts().items():
-            columns = contract_columns(mart)
+        # the registry the warehouse was built with (a run's --vars may differ from dbt_project.yml)
+        registry = warehouse.query(
+            "select segmentation, customer_segments_column from marts.segmentation_registry "
+            "where is_enabled order by sort_order"
+        )
+        enabled = {str(name) for name, _ in registry}
+        for mart, keys in exported_marts(enabled).items():
+            columns = contract_columns(mart, [str(column) for _, column in registry])
             rows = warehouse.query(f"select {', '.join(columns)} from marts.{mart} order by {', '.join(keys)}")
             table = pa.Table.from_pylist([dict(zip(columns, row, strict=True)) for row in rows]) if rows else None
             if table is None:

@@ -44,7 +44,7 @@ measured as (
         {%- if rfm_amount() == 'sum' %}
         spend_amount as monetary_amount
         {%- else %}
-        spend_amount / nullif(frequency, 0) as monetary_amount
+        cast(spend_amount / nullif(frequency, 0) as {{ dbt.type_numeric() }}) as monetary_amount
         {%- endif %}
     from accounts
 ),

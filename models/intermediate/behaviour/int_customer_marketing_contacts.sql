@@ -22,6 +22,7 @@ final as (
         sum(case when events.event_type = 'clicked' then 1 else 0 end) as clicked_count,
         sum(case when events.event_type = 'converted' then 1 else 0 end) as converted_count,
         sum(case when events.event_type = 'unsubscribed' then 1 else 0 end) as unsubscribed_count,
+        max(case when events.event_type = 'unsubscribed' then events.event_at end) as last_unsubscribed_at,
         sum(case when events.event_type = 'sent' and events.is_promotional then 1 else 0 end)
             as promotional_sent_count,
         sum(case when events.event_type = 'converted' and events.is_promotional then 1 else 0 end)

@@ -3,8 +3,8 @@
     with a promotion (a promo code, or a discount of at least var promo_min_discount_share of the
     list price of the lines bought: rounding cents are no promotion) and the discount depth
     (discounts over list price, returns left out). An order
-    without a channel, or without a promo code or lines, leaves that part unknown: the counts
-    of orders where it is known let the segmentations say 'unknown' rather than guess. -#}
+    without a promo code or lines leaves its promotion unknown: the count of orders where it is
+    known lets the promo segmentation say 'unknown' rather than guess. -#}
 {%- set channels = ['web', 'store', 'phone', 'marketplace'] -%}
 {%- set min_discount_share = share_var('promo_min_discount_share', above=0) -%}
 
@@ -48,7 +48,6 @@ final as (
         cast(sum(case when channel = '{{ channel }}' then net_amount else 0 end) as {{ dbt.type_numeric() }})
             as {{ channel }}_net_amount,
         {%- endfor %}
-        sum(case when channel is not null then 1 else 0 end) as known_channel_order_count,
         count(distinct channel) as channel_count,
         sum(case when is_promotion_known then 1 else 0 end) as promotion_known_order_count,
         sum(case when is_promotional then 1 else 0 end) as promotional_order_count,

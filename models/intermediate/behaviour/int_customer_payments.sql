@@ -1,8 +1,11 @@
-{#- How each customer with payments due up to the as-of date pays (docs: payment segmentation):
-    instalments due, paid, paid late (more than var('payment_late_days') days after the due date),
-    unpaid past their due date at the as-of date (a payment made after the as-of date was not made
-    yet), failed, the average days late, and the preferred payment method (the most used, ties
-    broken by name). Refunded payments are not judged. No payments file: no rows. -#}
+{#- How each customer with payments due up to the as-of date pays (docs: payment segmentation),
+    over the instalments of valid orders whose outcome is known (a payment date or a status):
+    due, paid, paid late (more than var('payment_late_days') days after the due date), unpaid at
+    the as-of date once that grace period is over (a payment made after the as-of date was not
+    made yet; one due within the grace period is not judged yet), failed, the average days late,
+    and the preferred payment method (the most used, ties broken by name). Refunded payments are
+    not judged; a 'paid' status without a date counts as paid on time. No payments file: no
+    rows. -#}
 with
 
 payments as (
@@ -22,30 +25,41 @@ due as (
         case
             when payments.paid_at is not null and cast(payments.paid_at as date) <= {{ as_of_date() }}
                 then cast(payments.paid_at as date)
-        end as paid_date
+        end as paid_date,
+        -- without a payment date, a 'paid' status says it was paid (lateness unknown)
+        payments.paid_at is null and payments.payment_status = 'paid' as is_paid_undated
     from payments
     inner join orders
         on payments.order_id = orders.order_id
     where
-        payments.due_date <= {{ as_of_date() }}
+        orders.is_valid_order
+        and payments.due_date <= {{ as_of_date() }}
         and coalesce(payments.payment_status, 'paid') != 'refunded'
+        -- an outcome to judge: a payment date or a status
+        and (payments.paid_at is not null or payments.payment_status is not null)
 ),
 
 judged as (
+    -- an instalment unpaid is judged once its grace period (payment_late_days) is over
     select
         *,
         {{ dbt.datediff('due_date', 'paid_date', 'day') }} as days_late  -- noqa: LT05
     from due
+    where
+        paid_date is not null
+        or is_paid_undated
+        or due_date < {{ dbt.dateadd('day', -(var('payment_late_days') | int), as_of_date()) }}
 ),
+
 
 per_customer as (
     select
         customer_key,
         count(*) as due_count,
-        sum(case when paid_date is not null then 1 else 0 end) as paid_count,
+        sum(case when paid_date is not null or is_paid_undated then 1 else 0 end) as paid_count,
         sum(case when paid_date is not null and days_late > {{ var('payment_late_days') | int }} then 1 else 0 end)
             as late_count,
-        sum(case when paid_date is null then 1 else 0 end) as unpaid_count,
+        sum(case when paid_date is null and not is_paid_undated then 1 else 0 end) as unpaid_count,
         sum(case when payment_status = 'failed' then 1 else 0 end) as failed_count,
         avg(case when paid_date is not null then greatest(days_late, 0) end) as avg_days_late
     from judged

@@ -1,8 +1,7 @@
 {{ config(enabled=segmentation_enabled('channel')) }}
 {#- Channel appetence: the channel of at least var('channel_dominant_share') of the customer's
-    valid orders with a known channel in the appetence period (web, store, phone, marketplace),
-    omnichannel when no channel dominates, unknown when no order has a channel (no channel
-    column), no_purchase without an order. -#}
+    valid orders in the appetence period (web, store, phone, marketplace; channel is a required
+    column), omnichannel when no channel dominates, no_purchase without an order. -#}
 {%- set share = share_var('channel_dominant_share', above=0.5) -%}
 {%- set channels = ['web', 'store', 'phone', 'marketplace'] -%}
 
@@ -21,12 +20,11 @@ shares as (
         {%- for channel in channels %}
         coalesce(order_mix.{{ channel }}_order_count, 0) as {{ channel }}_order_count,
         cast(order_mix.{{ channel }}_order_count as {{ type_double() }})
-        / nullif(order_mix.known_channel_order_count, 0) as {{ channel }}_order_share,
+        / nullif(order_mix.order_count, 0) as {{ channel }}_order_share,
         {%- endfor %}
         customers.customer_key,
         customers.as_of_date,
         coalesce(order_mix.order_count, 0) as order_count,
-        coalesce(order_mix.known_channel_order_count, 0) as known_channel_order_count,
         coalesce(order_mix.channel_count, 0) as channel_count
     from customers
     left join order_mix
@@ -39,18 +37,16 @@ final as (
         as_of_date,
         case
             when order_count = 0 then 'no_purchase'
-            when known_channel_order_count = 0 then 'unknown'
             {%- for channel in channels %}
-            when {{ channel }}_order_count >= {{ share }} * known_channel_order_count then '{{ channel }}'
+            when {{ channel }}_order_count >= {{ share }} * order_count then '{{ channel }}'
             {%- endfor %}
             else 'omnichannel'
         end as segment_code,
         cast(null as {{ dbt.type_int() }}) as score,
         case
             when order_count = 0 then 'no valid order in the appetence period'
-            when known_channel_order_count = 0 then 'no order with a known channel'
             else
-                {{ explain_value('known_channel_order_count') }} || ' orders with a known channel:'
+                {{ explain_value('order_count') }} || ' orders:'
                 {%- for channel in channels %}
                 || ' {{ channel }} ' || {{ explain_value(channel ~ '_order_count') }}
                 || ' (' || {{ explain_value('100 * ' ~ channel ~ '_order_share', 0) }} || '%)'
@@ -59,7 +55,6 @@ final as (
                 || ' (a channel with at least {{ (share * 100) | round(1) }}% of the orders is the customer''s channel)'
         end as explanation,
         order_count,
-        known_channel_order_count,
         {%- for channel in channels %}
         {{ channel }}_order_share,
         {%- endfor %}

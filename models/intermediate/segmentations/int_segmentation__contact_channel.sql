@@ -3,7 +3,8 @@
     sms_opt_in; push, mail and phone carry no consent in the contract, so they are never chosen):
     the consented channel with the best response rate (clicks and conversions per message sent,
     from marketing_events), email first on a tie or without messages; no_consent when the customer
-    consented to neither. -#}
+    consented to neither. An unsubscription from a channel after the customer record was last
+    updated withdraws its consent. -#}
 {%- set channels = ['email', 'sms'] -%}
 
 with
@@ -23,7 +24,12 @@ contacts as (
 rates as (
     select
         {%- for channel in channels %}
-        coalesce(golden.has_{{ channel }}_opt_in, false) as has_{{ channel }}_opt_in,
+        -- an unsubscription after the customer record was last updated withdraws the consent
+        coalesce(golden.has_{{ channel }}_opt_in, false)
+        and (
+            {{ channel }}_contacts.last_unsubscribed_at is null
+            or {{ channel }}_contacts.last_unsubscribed_at <= golden.last_updated_at
+        ) as has_{{ channel }}_opt_in,
         coalesce({{ channel }}_contacts.sent_count, 0) as {{ channel }}_sent_count,
         cast({{ channel }}_contacts.clicked_count + {{ channel }}_contacts.converted_count as {{ type_double() }})
         / nullif({{ channel }}_contacts.sent_count, 0) as {{ channel }}_response_rate,

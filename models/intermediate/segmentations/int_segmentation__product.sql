@@ -1,8 +1,8 @@
 {{ config(enabled=segmentation_enabled('product')) }}
 {#- Product appetence: the customer's favourite category (most net spend in the appetence period,
     ties broken by name; 'unknown' lines, without catalogue information, never favourite) and
-    whether they buy in one category (at least var('product_mono_share') of their spend) or
-    several. no_purchase without a valid order in the period; unknown when no line with positive
+    whether they buy in one category (at least var('product_mono_share') of their spend with a
+    known category) or several. no_purchase without a valid order in the period; unknown when no line with positive
     spend has a known category (no order lines or products file, returns only). The detail per category, collection and brand is marts.customer_product_appetence. -#}
 {%- set share = share_var('product_mono_share', above=0.5) -%}
 
@@ -22,10 +22,12 @@ product_spend as (
 ),
 
 known as (
+    -- shares of the spend whose category is known: uncatalogued lines tell nothing of a taste
     select
         customer_key,
         dimension_value as category,
-        spend_share,
+        cast(spend_amount as {{ type_double() }})
+        / cast(sum(spend_amount) over (partition by customer_key) as {{ type_double() }}) as spend_share,
         lift,
         row_number() over (partition by customer_key order by spend_amount desc, dimension_value asc) as favourite_rank
     from product_spend

@@ -4,7 +4,8 @@
     var('promo_min_discount_share') of the gross amount), promophobe when at most
     var('promo_phobe_share') are, with at least var('promo_min_orders') orders to judge, neutral
     otherwise (a single full-price order proves nothing); shares over the orders whose promotion
-    is known (a promo code or order lines), unknown when none is; no_purchase without an order.
+    is known (a promo code or order lines), unknown when none is or when the data record no
+    promotion at all (no promo code nor discount anywhere: optional columns not supplied); no_purchase without an order.
     The response to promotional campaigns is shown beside it. -#}
 with
 
@@ -42,7 +43,11 @@ measured as (
         / nullif(cast(order_mix.gross_amount as {{ type_double() }}), 0)
             as discount_depth,
         cast(campaigns.promotional_converted_count as {{ type_double() }})
-        / nullif(campaigns.promotional_sent_count, 0) as promotional_response_rate
+        / nullif(campaigns.promotional_sent_count, 0) as promotional_response_rate,
+        -- without a promo code or a discount anywhere (columns not supplied), nobody can be judged
+        max(
+            case when order_mix.promotional_order_count > 0 or order_mix.discount_amount > 0 then 1 else 0 end
+        ) over () = 1 as is_promotion_recorded
     from customers
     left join order_mix
         on customers.customer_key = order_mix.customer_key
@@ -56,7 +61,7 @@ final as (
         as_of_date,
         case
             when order_count = 0 then 'no_purchase'
-            when promotion_known_order_count = 0 then 'unknown'
+            when promotion_known_order_count = 0 or not is_promotion_recorded then 'unknown'
             when promotional_order_share >= {{ share_var('promo_phile_share', above=0) }} then 'promophile'
             when
                 promotional_order_share <= {{ share_var('promo_phobe_share') }}
@@ -67,6 +72,7 @@ final as (
         cast(null as {{ dbt.type_int() }}) as score,
         case
             when order_count = 0 then 'no valid order in the appetence period'
+            when not is_promotion_recorded then 'the data record no promo code and no discount'
             when promotion_known_order_count = 0 then 'no order with a promo code or order lines to tell'
             else
                 {{ explain_value('promotional_order_count') }} || ' of '

@@ -4,7 +4,11 @@
 with
 
 segments as (
-    select * from {{ ref('fct_customer_segments') }}
+    -- history of a segmentation disabled since stays in the fact table, not in the summary
+    select facts.*
+    from {{ ref('fct_customer_segments') }} as facts
+    inner join {{ ref('segmentation_registry') }} as enabled
+        on facts.segmentation = enabled.segmentation and enabled.is_enabled
 ),
 
 labels as (
