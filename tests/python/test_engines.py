@@ -62,7 +62,7 @@ def _build(target: str, raw: Path, root: Path, as_of: str, *extra: str) -> subpr
 
 
 # Raw text the generator never writes, put into the shared dataset so that every engine must read it
-# as DuckDB does (docs/decisions/0010-engines.md): timestamps with UTC offsets and odd precision,
+# as DuckDB does (docs/decisions/0010-three-engines.md): timestamps with UTC offsets and odd precision,
 # dates that are no timestamps, numbers beyond the integer range. Per column: the values written, in
 # turn, into every 9th row.
 UNUSUAL_TEXT = {
