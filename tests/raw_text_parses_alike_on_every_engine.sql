@@ -42,6 +42,12 @@
 {%- endfor -%}
 {%- endfor -%}
 
+{%- set parsers = [
+    ('timestamp', parse_timestamp, dbt.type_timestamp()),
+    ('number', parse_decimal, dbt.type_numeric()),
+    ('integer', parse_integer, dbt.type_bigint()),
+] -%}
+
 with
 
 cases as (
@@ -55,38 +61,19 @@ cases as (
 ),
 
 read as (
+    {%- for kind, parse, data_type in parsers %}
     select
-        'timestamp' as kind,
+        '{{ kind }}' as kind,
         raw_text,
         expected_text,
-        cast({{ parse_timestamp('raw_text') }} as {{ dbt.type_string() }}) as read_text,
-        {{ parse_timestamp('raw_text') }} is null as is_read_null,
+        cast({{ parse('raw_text') }} as {{ dbt.type_string() }}) as read_text,
+        {{ parse('raw_text') }} is null as is_read_null,
         expected_text is null as is_expected_null,
-        {{ parse_timestamp('raw_text') }} = cast(expected_text as {{ dbt.type_timestamp() }}) as is_equal
+        {{ parse('raw_text') }} = cast(expected_text as {{ data_type }}) as is_equal
     from cases
-    where kind = 'timestamp'
-    union all
-    select
-        'number' as kind,
-        raw_text,
-        expected_text,
-        cast({{ parse_decimal('raw_text') }} as {{ dbt.type_string() }}) as read_text,
-        {{ parse_decimal('raw_text') }} is null as is_read_null,
-        expected_text is null as is_expected_null,
-        {{ parse_decimal('raw_text') }} = cast(expected_text as {{ dbt.type_numeric() }}) as is_equal
-    from cases
-    where kind = 'number'
-    union all
-    select
-        'integer' as kind,
-        raw_text,
-        expected_text,
-        cast({{ parse_integer('raw_text') }} as {{ dbt.type_string() }}) as read_text,
-        {{ parse_integer('raw_text') }} is null as is_read_null,
-        expected_text is null as is_expected_null,
-        {{ parse_integer('raw_text') }} = cast(expected_text as {{ dbt.type_bigint() }}) as is_equal
-    from cases
-    where kind = 'integer'
+    where kind = '{{ kind }}'
+    {{- ' union all' if not loop.last }}
+    {%- endfor %}
 )
 
 select

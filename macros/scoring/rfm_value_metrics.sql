@@ -54,3 +54,9 @@
     {%- set window_days = segmentation.rfm_window_days() -%}
     {{ return('over the whole history' if window_days is none else 'over the last ' ~ window_days ~ ' days') }}
 {%- endmacro %}
+
+{#- Expression: FM, the average of the F and M scores on the same 1..rfm_tiles scale as R, a half
+    rounded up (customers and B2B accounts alike). -#}
+{% macro rfm_fm_score(f_score, m_score) -%}
+    cast(floor(({{ f_score }} + {{ m_score }} + 1) / 2.0) as {{ dbt.type_int() }})
+{%- endmacro %}

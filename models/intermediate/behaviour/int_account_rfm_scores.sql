@@ -65,7 +65,7 @@ scored as (
 combined as (
     select
         *,
-        cast(floor((f_score + m_score + 1) / 2.0) as {{ dbt.type_int() }}) as fm_score
+        {{ rfm_fm_score('f_score', 'm_score') }} as fm_score
     from scored
 ),
 

@@ -14,23 +14,26 @@ orders as (
     select * from {{ ref('int_orders_valued') }}
 ),
 
+priced as (
+    select
+        *,
+        -- list price of what was bought: the positive lines before their discounts
+        gross_amount + sold_discount_amount as list_amount
+    from orders
+),
+
 in_period as (
     select
         customer_key,
         channel,
         net_amount,
-        -- list price of what was bought: the positive lines before their discounts
-        gross_amount + sold_discount_amount as list_amount,
+        list_amount,
         sold_discount_amount,
         -- promotion is known for an order with a promo code or with its lines (their discounts)
         has_promo_code or line_count > 0 as is_promotion_known,
         has_promo_code
-        or (
-            gross_amount + sold_discount_amount > 0
-            and sold_discount_amount >= {{ min_discount_share }} * (gross_amount + sold_discount_amount)
-        )
-            as is_promotional
-    from orders
+        or (list_amount > 0 and sold_discount_amount >= {{ min_discount_share }} * list_amount) as is_promotional
+    from priced
     where
         is_valid_order
         and order_date <= {{ as_of_date() }}

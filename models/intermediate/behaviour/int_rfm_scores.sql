@@ -65,8 +65,7 @@ scored as (
 combined as (
     select
         *,
-        -- FM on the same 1..rfm_tiles scale as R, a half rounded up
-        cast(floor((f_score + m_score + 1) / 2.0) as {{ dbt.type_int() }}) as fm_score
+        {{ rfm_fm_score('f_score', 'm_score') }} as fm_score
     from scored
 ),
 

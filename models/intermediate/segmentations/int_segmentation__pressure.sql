@@ -41,9 +41,7 @@ measured as (
         customers.as_of_date,
         coalesce(rfm_scores.segment_code, 'prospect') as rfm_segment,
         coalesce(sent.recent_sent_count, 0) as recent_sent_count,
-        -- months of 30.4375 days (a year of 365.25 days in twelve)
-        cast(coalesce(sent.recent_sent_count, 0) as {{ type_double() }}) * 30.4375 / {{ window_days }}
-            as messages_per_month,
+        {{ per_month('coalesce(sent.recent_sent_count, 0)', window_days) }} as messages_per_month,
         coalesce(limits.max_messages_per_month, {{ var('pressure_default_max_per_month') }}) as max_messages_per_month
     from customers
     left join rfm_scores

@@ -23,8 +23,8 @@ per_segment as (
         sum(case when recent_sent_count > 0 then 1 else 0 end) as contacted_count,
         sum(recent_sent_count) as recent_sent_count,
         -- from integer sums: an average of doubles depends on the order rows are added
-        cast(sum(recent_sent_count) as {{ type_double() }}) * 30.4375 / {{ var('pressure_window_days') | int }}
-        / count(*) as avg_messages_per_month,
+        {{ per_month('sum(recent_sent_count)', var('pressure_window_days') | int) }} / count(*)
+            as avg_messages_per_month,
         max(messages_per_month) as peak_messages_per_month,
         sum(case when segment_code = 'over_solicited' then 1 else 0 end) as over_solicited_count
     from pressure

@@ -3,21 +3,21 @@
     segments too small to act on flagged (vars segment_min_customers, segment_min_share). -#}
 with
 
+registry as (
+    select * from {{ ref('segmentation_registry') }}
+    where is_enabled
+),
+
 segments as (
     -- history of a segmentation disabled since stays in the fact table, not in the summary
     select facts.*
     from {{ ref('fct_customer_segments') }} as facts
-    inner join {{ ref('segmentation_registry') }} as enabled
-        on facts.segmentation = enabled.segmentation and enabled.is_enabled
+    inner join registry
+        on facts.segmentation = registry.segmentation
 ),
 
 labels as (
     select * from {{ ref('segment_labels') }}
-),
-
-registry as (
-    select * from {{ ref('segmentation_registry') }}
-    where is_enabled
 ),
 
 built_dates as (
