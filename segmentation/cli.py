@@ -53,7 +53,7 @@ def _load(args: argparse.Namespace) -> int:
     from segmentation.raw_folder import ForeignFilesError
 
     try:
-        result = load_cdnow(Path(args.out), Path(args.source) if args.source else None, args.format)
+        result = load_cdnow(Path(args.out), Path(args.source) if args.source else None, args.format, args.sample)
     except (ForeignFilesError, FileNotFoundError, ValueError) as error:
         print(error, file=sys.stderr)
         return 2
@@ -217,6 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--out", required=True, help="folder for the raw files (empty, or written by this tool)")
     load.add_argument("--source", help="CDNOW_master.txt (default: the copy in the installed lifetimes package)")
     load.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
+    load.add_argument(
+        "--sample",
+        action="store_true",
+        help="only the 2,357 customers of the published BG/NBD analyses (the ids of CDNOW_sample.txt)",
+    )
     load.set_defaults(handler=_load)
 
     load_raw = commands.add_parser(

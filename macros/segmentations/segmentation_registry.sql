@@ -1,5 +1,7 @@
 {#- The segmentation registry (var segmentations), validated: a list of {name, model, column,
-    label, description, owner, enabled}. With enabled_only, the entries the marts are built from.
+    label, description, owner, enabled, python_model}. With enabled_only, the entries the marts
+    are built from: enabled, and built on this engine (python_model: true needs an engine that runs
+    dbt Python models, see python_models_supported).
     Names and columns are plain identifiers, unique; every field but enabled is text. -#}
 {% macro segmentation_registry(enabled_only=false) %}
     {%- set entries = var('segmentations') -%}
@@ -26,11 +28,13 @@
             {%- endif -%}
             {%- do seen[field].append(entry[field]) -%}
         {%- endfor -%}
-        {%- if entry.get('enabled', true) not in [true, false] -%}
-            {{ exceptions.raise_compiler_error(
-                "var segmentations: `enabled` of " ~ entry.name ~ " must be true or false, got " ~ entry.enabled) }}
-        {%- endif -%}
-        {%- if entry.get('enabled', true) or not enabled_only -%}
+        {%- for flag in ['enabled', 'python_model'] -%}
+            {%- if entry.get(flag, flag == 'enabled') not in [true, false] -%}
+                {{ exceptions.raise_compiler_error(
+                    "var segmentations: `" ~ flag ~ "` of " ~ entry.name ~ " must be true or false, got " ~ entry[flag]) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if segmentation_is_built(entry) or not enabled_only -%}
             {%- do chosen.append(entry) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -44,7 +48,20 @@
     {%- if found | length == 0 -%}
         {{ exceptions.raise_compiler_error("segmentation '" ~ name ~ "' is not in var segmentations") }}
     {%- endif -%}
-    {{ return(found[0].get('enabled', true)) }}
+    {{ return(segmentation_is_built(found[0])) }}
+{% endmacro %}
+
+{#- Whether a registry entry is built here: enabled, and not a Python segmentation on an engine
+    without dbt Python models. -#}
+{% macro segmentation_is_built(entry) %}
+    {{ return(entry.get('enabled', true) and (python_models_supported() or not entry.get('python_model', false))) }}
+{% endmacro %}
+
+{#- Engines whose dbt adapter runs Python models here: dbt-duckdb (in process). dbt-postgres has
+    none and dbt-spark runs them only on Databricks, so the predictive models are disabled there
+    (the same test as the `+enabled` of the predictive folders in dbt_project.yml). -#}
+{% macro python_models_supported() %}
+    {{ return(target.type == 'duckdb') }}
 {% endmacro %}
 
 {#- The membership rows of every enabled segmentation, one union: customer_key, as_of_date,

@@ -14,6 +14,12 @@ Mapped into the raw-data contract (the compromises, also in docs/decisions/0008)
     per CD) is the line's ``discount_amount``, so that quantity x unit price - discount = the
     dollar value exactly.
   - no companies, products, payments or marketing events (optional files, not written).
+
+``--sample`` keeps the 2,357 customers of the published analyses (Fader, Hardie & Lee 2005; the
+BG/NBD validation of docs/decisions/0012): the master ids listed in ``CDNOW_sample.txt``, shipped
+beside the master file (its first column is the master id, its rows are the master's rows of
+those customers, unchanged). That list is a 1/10 systematic sample stratified by the week of the
+first purchase; ties in its sort order are unknown, so it is read, not recomputed.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from segmentation.raw_folder import OwnFolderWriter
 from segmentation.raw_writer import FORMATS, table_file_name, write_table
 
 SOURCE_IN_LIFETIMES = Path("datasets") / "CDNOW_master.txt"
+SAMPLE_FILE_NAME = "CDNOW_sample.txt"
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,18 @@ def read_purchases(source: Path) -> list[Purchase]:
     return purchases
 
 
+def read_sample_ids(source: Path) -> set[str]:
+    """Master ids of the 2,357-customer sample: the first column of CDNOW_sample.txt beside ``source``."""
+    path = source.parent / SAMPLE_FILE_NAME
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: the sample list ships beside CDNOW_master.txt in lifetimes")
+    with path.open(encoding="ascii") as handle:
+        ids = {line.split()[0] for line in handle if line.strip()}
+    if not ids or not all(i.isdigit() for i in ids):
+        raise ValueError(f"{path}: expected a master customer id in the first column of every line")
+    return ids
+
+
 def _money(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
@@ -146,8 +165,9 @@ def to_raw_tables(purchases: list[Purchase]) -> dict[str, pa.Table]:
     }
 
 
-def load_cdnow(out_dir: Path, source: Path | None = None, file_format: str = "csv") -> LoadResult:
-    """Write CDNOW as raw files into ``out_dir`` (empty, or written by this tool before)."""
+def load_cdnow(out_dir: Path, source: Path | None = None, file_format: str = "csv", sample: bool = False) -> LoadResult:
+    """Write CDNOW as raw files into ``out_dir`` (empty, or written by this tool before); with
+    ``sample``, only the customers of the published 2,357-customer sample."""
     if file_format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {file_format!r}")
     source = source or installed_source()
@@ -156,9 +176,15 @@ def load_cdnow(out_dir: Path, source: Path | None = None, file_format: str = "cs
     folder = OwnFolderWriter(
         out_dir,
         [table_file_name(name, file_format) for name in names],
-        {"written_by": "segmentation load cdnow", "arguments": {"format": file_format, "source": source.name}},
+        {
+            "written_by": "segmentation load cdnow",
+            "arguments": {"format": file_format, "source": source.name, "sample": sample},
+        },
     )
     purchases = read_purchases(source)
+    if sample:
+        kept = read_sample_ids(source)
+        purchases = [p for p in purchases if p.customer_id in kept]
     tables = to_raw_tables(purchases)
     folder.start()
     for name in names:

@@ -1,5 +1,6 @@
 {#- One row per segmentation of the registry (var segmentations), enabled or not: what BI tools
-    need to list and describe the segmentations of customer_segments and segment_summary. -#}
+    need to list and describe the segmentations of customer_segments and segment_summary.
+    is_enabled: built on this engine (a Python segmentation is not built without Python models). -#}
 with
 
 registry as (
@@ -12,7 +13,7 @@ registry as (
         '{{ entry.model }}' as model_name,
         '{{ entry.column }}' as customer_segments_column,
         {{ loop.index }} as sort_order,
-        {{ 'true' if entry.get('enabled', true) else 'false' }} as is_enabled
+        {{ 'true' if segmentation_is_built(entry) else 'false' }} as is_enabled
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),

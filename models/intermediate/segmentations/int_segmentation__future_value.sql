@@ -1,0 +1,70 @@
+{{ config(enabled=segmentation_enabled('future_value')) }}
+{#- Future value tiers (docs/decisions/0012): customers ranked by predicted value over the next
+    var('prediction_horizon_days') days (int_customer_predictions); top_1 .. top_50 when fewer
+    than 1, 5, 10, 25, 50 percent (var('future_value_top_shares')) of the scored customers rank
+    strictly above them (ties share a tier), bottom_50 otherwise. One-purchase customers are valued
+    with the population's spend per purchase; prospects are prospect, and without model parameters
+    nobody is scored (not_scored). -#}
+{%- set shares = increasing_shares_var('future_value_top_shares', 5) -%}
+{%- set codes = ['top_1', 'top_5', 'top_10', 'top_25', 'top_50'] -%}
+
+with
+
+predictions as (
+    select * from {{ ref('int_customer_predictions') }}
+),
+
+ranked as (
+    select
+        *,
+        (rank() over (order by predicted_customer_value desc) - 1)
+        / cast(count(*) over () as {{ type_double() }}) as share_ranked_above
+    from predictions
+    where predicted_customer_value is not null
+),
+
+classified as (
+    select
+        predictions.*,
+        ranked.share_ranked_above,
+        case
+            when predictions.is_prospect then 'prospect'
+            when ranked.customer_key is null then 'not_scored'
+            {%- for share in shares %}
+            when ranked.share_ranked_above < {{ share }} then '{{ codes[loop.index0] }}'
+            {%- endfor %}
+            else 'bottom_50'
+        end as segment_code
+    from predictions
+    left join ranked
+        on predictions.customer_key = ranked.customer_key
+),
+
+final as (
+    select
+        customer_key,
+        as_of_date,
+        segment_code,
+        cast(floor(100 * share_ranked_above) + 1 as {{ dbt.type_int() }}) as score,
+        case
+            when segment_code = 'prospect' then 'no valid order up to the as-of date'
+            when segment_code = 'not_scored'
+                then 'no model parameters as of this date (fit status ' || fit_status || ')'
+            else
+                'predicted value of the next ' || cast(horizon_days as {{ dbt.type_string() }}) || ' days: '
+                || {{ explain_value('predicted_customer_value', 2) }}
+                || ' (expected purchases ' || {{ explain_value('expected_purchases', 2) }}
+                || ' x expected order value ' || {{ explain_value('expected_order_value', 2) }}
+                || ', margin {{ var("clv_margin_rate") }}, discounted {{ var("clv_annual_discount_rate") }} a year; '
+                || 'repeat purchase days: ' || {{ explain_value('repeat_purchase_days') }}
+                || '); customers ranked above: ' || {{ explain_value('100 * share_ranked_above', 1) }}
+                || '% (tiers at {{ shares | map("string") | join(", ") }})'
+        end as explanation,
+        predicted_customer_value,
+        expected_purchases,
+        expected_order_value,
+        share_ranked_above
+    from classified
+)
+
+select * from final

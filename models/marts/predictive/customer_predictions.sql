@@ -1,0 +1,28 @@
+{#- One row per customer known at the as-of date: the model inputs and predictions behind the
+    churn_risk and future_value segments (no direct identifier). -#}
+with
+
+predictions as (
+    select * from {{ ref('int_customer_predictions') }}
+),
+
+final as (
+    select
+        customer_key,
+        as_of_date,
+        is_prospect,
+        repeat_purchase_days,
+        first_to_last_purchase_days,
+        first_purchase_to_as_of_days,
+        mean_repeat_purchase_value,
+        horizon_days,
+        probability_alive,
+        churn_probability,
+        expected_purchases,
+        expected_order_value,
+        predicted_customer_value,
+        fit_status
+    from predictions
+)
+
+select * from final

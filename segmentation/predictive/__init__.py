@@ -1,0 +1,1 @@
+"""Predictive segmentations: buy-till-you-die models (docs/decisions/0012)."""
