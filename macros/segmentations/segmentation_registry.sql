@@ -59,9 +59,10 @@
 
 {#- Engines whose dbt adapter runs Python models here: dbt-duckdb (in process). dbt-postgres has
     none and dbt-spark runs them only on Databricks, so the predictive models are disabled there
-    (the same test as the `+enabled` of the predictive folders in dbt_project.yml). -#}
+    (the same test as the `+enabled` of the predictive folders in dbt_project.yml); var
+    python_models: false turns them off on DuckDB too. -#}
 {% macro python_models_supported() %}
-    {{ return(target.type == 'duckdb') }}
+    {{ return(target.type == 'duckdb' and var('python_models', true)) }}
 {% endmacro %}
 
 {#- The membership rows of every enabled segmentation, one union: customer_key, as_of_date,
