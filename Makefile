@@ -20,7 +20,7 @@ FIXTURE_ENV := SEGMENTATION_RAW_DIR=$(FIXTURE_DIR)/raw SEGMENTATION_DUCKDB=$(FIX
 with_as_of = SEGMENTATION_AS_OF_DATE=$$($(BIN)/python -m segmentation as-of --raw-dir "$(1)")
 
 .PHONY: build test install demo-data lint fixture-build integration-tests pytest test-engines test-postgres test-spark postgres-start \
-	postgres-stop benchmark benchmark-engines clean
+	postgres-stop benchmark benchmark-engines benchmark-predictive clean
 
 build: install  ## set up, make demo data if none, run the whole pipeline on DuckDB, check it
 	@$(BIN)/python -m segmentation generate --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) \
@@ -84,6 +84,9 @@ benchmark: install  ## generator and dbt build timings, printed as figures
 benchmark-engines: install postgres-start  ## the same dataset built on DuckDB, PostgreSQL and Spark: times and ratios
 	scripts/ensure_java.sh
 	$(BIN)/python benchmarks/engines.py
+
+benchmark-predictive: install  ## fit and scoring times of the predictive models: CDNOW and 500K customers, beside lifetimes
+	$(BIN)/python benchmarks/predictive.py
 
 clean: postgres-stop  ## remove build outputs (not the raw data), the local PostgreSQL server's data included
 	rm -rf target logs $(SEGMENTATION_DUCKDB)

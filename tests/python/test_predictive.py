@@ -123,7 +123,8 @@ def test_a_fit_that_does_not_converge_keeps_the_previous_parameters():
     earlier = scoring.parameter_rows(pd.Timestamp("1997-09-30"), "scoring", pd.Timestamp("1997-09-30"), good)
     assert set(earlier["fit_status"]) == {"fitted"}
     with pytest.warns(scoring.PredictiveFitWarning, match="the parameters of 1997-09-30"):
-        kept = scoring.parameter_rows(pd.Timestamp("1997-12-31"), "scoring", pd.Timestamp("1997-12-31"), failed, earlier)
+        later = pd.Timestamp("1997-12-31")
+        kept = scoring.parameter_rows(later, "scoring", later, failed, earlier)
     assert set(kept["fit_status"]) == {"previous_kept"}
     assert list(kept["value"]) == list(earlier["value"])
     assert set(kept["parameters_as_of_date"]) == {pd.Timestamp("1997-09-30")}

@@ -55,7 +55,8 @@ final as (
                 || {{ explain_value('predicted_customer_value', 2) }}
                 || ' (expected purchases ' || {{ explain_value('expected_purchases', 2) }}
                 || ' x expected order value ' || {{ explain_value('expected_order_value', 2) }}
-                || ', margin {{ var("clv_margin_rate") }}, discounted {{ var("clv_annual_discount_rate") }} a year; '
+                || ', margin rate {{ var("clv_margin_rate") }}, discounted '
+                || '{{ (var("clv_annual_discount_rate") * 100) | round(2) }}% a year; '
                 || 'repeat purchase days: ' || {{ explain_value('repeat_purchase_days') }}
                 || '); customers ranked above: ' || {{ explain_value('100 * share_ranked_above', 1) }}
                 || '% (tiers at {{ shares | map("string") | join(", ") }})'
