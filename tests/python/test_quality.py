@@ -126,3 +126,23 @@ def test_a_broken_mart_makes_the_command_exit_non_zero(tmp_path: Path, capsys):
     out = capsys.readouterr().out
     assert code == 1
     assert "ERROR marts.customer_segments.customer_key: expect_column_values_to_be_unique: 6 of" in out
+
+
+def test_suites_of_a_segmentation_not_built_are_skipped():
+    """The predictive suites run only where the predictive segmentations are built (not on
+    PostgreSQL or Spark, which have no dbt Python models)."""
+    from segmentation.quality.suites import load_suites
+
+    asked = []
+
+    def registry_says(built: int):
+        def scalar(query: str):
+            asked.append(query)
+            return built if "segmentation_registry" in query else 0
+
+        return scalar
+
+    predictive = {"marts_customer_predictions", "marts_predictive_model_parameters"}
+    assert predictive <= {suite.name for suite in load_suites(registry_says(1))}
+    assert not predictive & {suite.name for suite in load_suites(registry_says(0))}
+    assert any("segmentation = 'churn_risk' and is_enabled" in query for query in asked)
