@@ -64,6 +64,16 @@ def _minimize(objective, start, names, max_iterations: int) -> tuple[dict[str, f
     return dict(zip(names, map(float, np.exp(result.x)), strict=True)), result
 
 
+# first-order optimality: the largest gradient of the mean log-likelihood per customer (over
+# log-parameters) accepted at a solution. L-BFGS-B can stop on a failed line search right at the
+# optimum (numerical noise); its gradient then says whether it is there.
+GRADIENT_TOLERANCE = 1e-5
+
+
+def _converged(result: optimize.OptimizeResult) -> bool:
+    return bool(result.success) or bool(np.max(np.abs(result.jac)) < GRADIENT_TOLERANCE)
+
+
 def _plausible(params: dict[str, float]) -> bool:
     low, high = PLAUSIBLE_RANGE
     return all(np.isfinite(v) and low < v < high for v in params.values())
@@ -153,7 +163,7 @@ def fit_bgnbd(frequency, recency, age, weights=None, max_iterations: int = 1000)
         float(total),
         len(x),
         int(result.nit),
-        bool(result.success) and _plausible(params) and np.isfinite(log_likelihood),
+        _converged(result) and _plausible(params) and np.isfinite(log_likelihood),
         str(result.message),
     )
 
@@ -226,7 +236,7 @@ def fit_gamma_gamma(frequency, mean_value, weights=None, max_iterations: int = 1
         float(total),
         len(x),
         int(result.nit),
-        bool(result.success) and _plausible(params) and params["q"] > 1.0 and np.isfinite(log_likelihood),
+        _converged(result) and _plausible(params) and params["q"] > 1.0 and np.isfinite(log_likelihood),
         str(result.message),
     )
 
