@@ -8,6 +8,7 @@ TYPES = {
     "holdout_days": "integer",
     "repeat_purchase_days": "bigint",
     "predicted_holdout_purchases": "double",
+    "predicted_no_purchase_probability": "double",
     "actual_holdout_purchases": "bigint",
     "predicted_holdout_revenue": "double",
     "actual_holdout_revenue": "double",
@@ -33,6 +34,7 @@ def model(dbt, session):
     )
     frame = inputs.reset_index(drop=True)
     frame["predicted_holdout_purchases"] = predictions["expected_purchases"]
+    frame["predicted_no_purchase_probability"] = predictions["churn_probability"]
     frame["predicted_holdout_revenue"] = predictions["predicted_customer_value"]
     frame["actual_holdout_purchases"] = frame["holdout_purchase_days"]
     frame["actual_holdout_revenue"] = frame["holdout_revenue_amount"]
