@@ -293,7 +293,9 @@ def test_cdnow_backtest_predicts_the_holdout_like_the_reference_library(cdnow_sa
     assert everyone["mean_predicted_churn_probability"] == pytest.approx(everyone["actual_no_purchase_share"], abs=0.05)
     bands = backtest[backtest["breakdown"] == "churn_probability_band"].copy()
     bands["non_buyers"] = bands["customers"] * bands["actual_no_purchase_share"]
-    grouped = bands.groupby(pd.cut(bands["breakdown_value"], [-1, 2, 5, 9]), observed=True)[["non_buyers", "customers"]].sum()
+    grouped = bands.groupby(pd.cut(bands["breakdown_value"], [-1, 2, 5, 9]), observed=True)[
+        ["non_buyers", "customers"]
+    ].sum()
     shares = list(grouped["non_buyers"] / grouped["customers"])  # under 0.3, 0.3 to 0.6, 0.6 and over
     assert shares == sorted(shares) and shares[0] < 0.3 and shares[2] > 0.6, shares
 
