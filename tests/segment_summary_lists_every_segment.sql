@@ -1,5 +1,6 @@
 -- segment_summary shows every segment of the seed for every segmentation and as-of date of the
--- fact, empty ones included. Returns the (date, segmentation) pairs with a segment missing.
+-- fact (the dates that segmentation was built for), empty ones included. Returns the (date,
+-- segmentation, segment) rows missing.
 with
 
 summary as (
@@ -15,17 +16,21 @@ registry as (
     where is_enabled
 ),
 
-built_dates as (
-    select distinct as_of_date from {{ ref('fct_customer_segments') }}
+built_segmentations as (
+    select distinct
+        as_of_date,
+        segmentation
+    from {{ ref('fct_customer_segments') }}
 ),
 
 expected as (
     select
-        built_dates.as_of_date,
+        built_segmentations.as_of_date,
         labels.segmentation,
         labels.segment_code
-    from built_dates
-    cross join labels
+    from built_segmentations
+    inner join labels
+        on built_segmentations.segmentation = labels.segmentation
     inner join registry
         on labels.segmentation = registry.segmentation
     where labels.segment_code != '*'

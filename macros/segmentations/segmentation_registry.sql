@@ -62,7 +62,11 @@
     (the same test as the `+enabled` of the predictive folders in dbt_project.yml); var
     python_models: false turns them off on DuckDB too. -#}
 {% macro python_models_supported() %}
-    {{ return(target.type == 'duckdb' and var('python_models', true)) }}
+    {%- set wanted = var('python_models', true) -%}
+    {%- if wanted not in [true, false] -%}
+        {{ exceptions.raise_compiler_error("var python_models must be true or false (in --vars), got " ~ wanted) }}
+    {%- endif -%}
+    {{ return(target.type == 'duckdb' and wanted) }}
 {% endmacro %}
 
 {#- The membership rows of every enabled segmentation, one union: customer_key, as_of_date,

@@ -26,8 +26,14 @@ gammaln, betaln, digamma = special.gammaln, special.betaln, special.digamma
 
 BGNBD_PARAMETERS = ("r", "alpha", "a", "b")
 GAMMA_GAMMA_PARAMETERS = ("p", "q", "gamma")
-# a fitted parameter outside this range is a degenerate fit (a boundary), not an estimate
-PLAUSIBLE_RANGE = (1e-6, 1e6)
+# a fitted parameter outside this range (after rescaling time and money to order 1) is a
+# degenerate fit running to a boundary, not an estimate
+PLAUSIBLE_RANGE = (1e-3, 1e3)
+# below this many repeat buyers the dropout (a, b) and spend (p, q, gamma) parameters are not
+# identified: the likelihood is flat in them and the optimiser stays where it started
+MIN_REPEAT_BUYERS = 10
+# first purchase, start of the search: CDNOW-like values (a = b = 1 is a saddle of nothing to learn)
+BGNBD_START = (1.0, 1.0, 0.8, 2.5)
 
 
 @dataclass
@@ -99,7 +105,7 @@ def fit_bgnbd(frequency, recency, age, weights=None, max_iterations: int = 1000)
     w = np.ones_like(x) if weights is None else np.asarray(weights, float)
     if np.any(x < 0) or np.any(t_x < 0) or np.any(t_x > big_t + 1e-9) or np.any((x == 0) & (t_x != 0)):
         raise ValueError("BG/NBD needs 0 <= recency <= T, frequency >= 0 and recency 0 without repeat purchases")
-    rows = pd.DataFrame({"x": x, "t": t_x, "T": big_t, "w": w}).groupby(["x", "t", "T"], sort=False)["w"].sum()
+    rows = pd.DataFrame({"x": x, "t": t_x, "T": big_t, "w": w}).groupby(["x", "t", "T"], sort=True)["w"].sum()
     rows = rows.reset_index()
     x, t_x, big_t, w = (rows[k].to_numpy(float) for k in ("x", "t", "T", "w"))
     # time rescaled so that the optimiser sees alpha of order 1 (alpha scales with time)
@@ -122,7 +128,8 @@ def fit_bgnbd(frequency, recency, age, weights=None, max_iterations: int = 1000)
             survived = betaln(a, b + x_values)[x_index] - rx * log_age
             dropped = np.where(repeat_values, betaln(a + 1.0, b + x_minus_one), 0.0)[x_index] - rx * log_recency
             top = np.where(repeat, np.maximum(survived, dropped), survived)
-            e_survived, e_dropped = np.exp(survived - top), np.exp(dropped - top) * repeat
+            e_survived = np.exp(survived - top)
+            e_dropped = np.where(repeat, np.exp(np.where(repeat, dropped - top, 0.0)), 0.0)
             both = e_survived + e_dropped
             value = -_dot(w, common[x_index] + top + np.log(both)) / total
             if not np.isfinite(value):
@@ -154,17 +161,22 @@ def fit_bgnbd(frequency, recency, age, weights=None, max_iterations: int = 1000)
             )
         return value, -np.array([g_r, g_alpha, g_a, g_b]) / total * params
 
-    params, result = _minimize(objective, (1.0, 1.0, 1.0, 1.0), BGNBD_PARAMETERS, max_iterations)
+    params, result = _minimize(objective, BGNBD_START, BGNBD_PARAMETERS, max_iterations)
+    plausible = _plausible(params)
     params["alpha"] /= scale
     log_likelihood = _dot(w, bgnbd_log_likelihood(params, x, t_x, big_t))
+    repeaters = w[x > 0].sum()
+    # with every repeat buyer's last purchase on the last day, a and b are not identified either
+    identified = repeaters >= MIN_REPEAT_BUYERS and bool(np.any((x > 0) & (t_x < big_t)))
+    message = str(result.message) if identified else f"{repeaters:.0f} repeat buyers: dropout not identified"
     return FitResult(
         params,
         log_likelihood,
         float(total),
         len(x),
         int(result.nit),
-        _converged(result) and _plausible(params) and np.isfinite(log_likelihood),
-        str(result.message),
+        identified and _converged(result) and plausible and np.isfinite(log_likelihood),
+        message,
     )
 
 
@@ -227,8 +239,11 @@ def fit_gamma_gamma(frequency, mean_value, weights=None, max_iterations: int = 1
         return value, -np.array([g_p, g_q, g_g]) / total * params
 
     params, result = _minimize(objective, (1.0, 1.0, 1.0), GAMMA_GAMMA_PARAMETERS, max_iterations)
+    plausible = _plausible(params)
     params["gamma"] /= scale
     log_likelihood = _dot(w, gamma_gamma_log_likelihood(params, x, z))
+    identified = total >= MIN_REPEAT_BUYERS
+    message = str(result.message) if identified else f"{total:.0f} repeat buyers: spend not identified"
     # q > 1: the expected spend p * gamma / (q - 1) exists
     return FitResult(
         params,
@@ -236,8 +251,8 @@ def fit_gamma_gamma(frequency, mean_value, weights=None, max_iterations: int = 1
         float(total),
         len(x),
         int(result.nit),
-        _converged(result) and _plausible(params) and params["q"] > 1.0 and np.isfinite(log_likelihood),
-        str(result.message),
+        identified and _converged(result) and plausible and params["q"] > 1.0 and np.isfinite(log_likelihood),
+        message,
     )
 
 
@@ -268,6 +283,8 @@ def probability_no_purchase(params: dict[str, float], horizon, frequency, recenc
 def expected_purchases(params: dict[str, float], horizon, frequency, recency, age) -> np.ndarray:
     """E[purchases in the next ``horizon`` | x, t_x, T] (FHL 2005, eq. 10)."""
     r, alpha, a, b = (params[k] for k in BGNBD_PARAMETERS)
+    # eq. 10 divides by a - 1; its limit at a = 1 is continuous: step just off it
+    a = a if abs(a - 1.0) >= 1e-7 else 1.0 + 1e-7
     x, big_t = np.asarray(frequency, float), np.asarray(age, float)
     horizon = np.asarray(horizon, float)
     hypergeometric = special.hyp2f1(r + x, b + x, a + b + x - 1.0, horizon / (alpha + big_t + horizon))

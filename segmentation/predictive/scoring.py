@@ -168,6 +168,12 @@ def predict(
 
     Customers without a purchase (null inputs) and models without parameters give nulls. The value is
     cut in monthly steps, each discounted from its end at the annual rate, times the margin rate."""
+    if not horizon_days >= 1:
+        raise ValueError(f"var prediction_horizon_days (or the backtest holdout) must be >= 1 day, got {horizon_days}")
+    if not margin_rate >= 0 or not annual_discount_rate >= 0:
+        raise ValueError(
+            f"vars clv_margin_rate and clv_annual_discount_rate must be >= 0, got {margin_rate}, {annual_discount_rate}"
+        )
     x = pd.to_numeric(pd.Series(frequency), errors="coerce").to_numpy(float)
     t_x = pd.to_numeric(pd.Series(recency_days), errors="coerce").to_numpy(float) / DAYS_PER_WEEK
     big_t = pd.to_numeric(pd.Series(age_days), errors="coerce").to_numpy(float) / DAYS_PER_WEEK

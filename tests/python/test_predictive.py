@@ -23,6 +23,13 @@ PUBLISHED_LOG_LIKELIHOOD = -9582.4
 CALIBRATION_END, HOLDOUT_END, HOLDOUT_DAYS = "1997-09-30", "1998-06-30", 273
 
 
+def _lifetimes():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # lifetimes 0.11 warns about pandas options it still sets
+        from lifetimes import BetaGeoFitter, GammaGammaFitter
+    return BetaGeoFitter, GammaGammaFitter
+
+
 def _relative_gaps(fitted: dict[str, float], reference: dict[str, float]) -> dict[str, float]:
     return {name: abs(fitted[name] - value) / value for name, value in reference.items()}
 
@@ -40,16 +47,75 @@ def test_the_fits_recover_the_parameters_they_simulated():
     assert max(_relative_gaps(gamma_gamma.params, PUBLISHED_GAMMA_GAMMA).values()) < 0.10, gamma_gamma.params
 
 
-def test_a_weighted_fit_on_distinct_rows_equals_the_fit_on_every_customer():
+def test_a_weighted_fit_on_distinct_rows_is_the_per_customer_fit_of_the_reference_library():
     age = np.repeat([20.0, 30.0, 39.0], 2_000)
     x, t_x = btyd.simulate_bgnbd(len(age), PUBLISHED_BGNBD, age, seed=6)
-    every = btyd.fit_bgnbd(x, t_x, age)
     rows = pd.DataFrame({"x": x, "t": t_x, "T": age}).value_counts().reset_index(name="w")
     assert len(rows) < len(age) / 2  # the point of weighting: far fewer rows
     weighted = btyd.fit_bgnbd(rows["x"], rows["t"], rows["T"], rows["w"])
-    assert weighted.log_likelihood == pytest.approx(every.log_likelihood, rel=1e-9)
+    # the log-likelihood reported is the sum over every customer, evaluated row by row
+    assert weighted.log_likelihood == pytest.approx(btyd.bgnbd_log_likelihood(weighted.params, x, t_x, age).sum())
+    beta_geo, _ = _lifetimes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reference = beta_geo().fit(x, t_x, age)  # one row per customer, no weights
     for name in btyd.BGNBD_PARAMETERS:
-        assert weighted.params[name] == pytest.approx(every.params[name], rel=1e-4)
+        assert weighted.params[name] == pytest.approx(reference.params_[name], rel=2e-3)
+
+
+def _numeric_gradient(log_likelihood, params: dict[str, float]) -> dict[str, float]:
+    """d total log-likelihood / d log(parameter), by central differences."""
+    gradient = {}
+    for name, value in params.items():
+        step = 1e-5
+        up, down = {**params, name: value * np.exp(step)}, {**params, name: value * np.exp(-step)}
+        gradient[name] = (log_likelihood(up) - log_likelihood(down)) / (2 * step)
+    return gradient
+
+
+def test_the_fits_stop_where_the_likelihood_is_flat():
+    """At the fitted values the numeric gradient of the likelihood (computed apart from the
+    optimiser's analytic one) vanishes: the optimiser followed a correct gradient to the top."""
+    age = np.random.default_rng(8).integers(10 * 7, 60 * 7, 20_000) / 7.0
+    x, t_x = btyd.simulate_bgnbd(len(age), PUBLISHED_BGNBD, age, seed=9)
+    spend = btyd.simulate_mean_spend(x, PUBLISHED_GAMMA_GAMMA, seed=10)
+    bgnbd = btyd.fit_bgnbd(x, t_x, age)
+    gradient = _numeric_gradient(lambda p: btyd.bgnbd_log_likelihood(p, x, t_x, age).sum(), bgnbd.params)
+    assert max(abs(g) for g in gradient.values()) < 1e-3 * len(x), gradient
+    repeat = x > 0
+    gamma_gamma = btyd.fit_gamma_gamma(x, spend)
+    gradient = _numeric_gradient(
+        lambda p: btyd.gamma_gamma_log_likelihood(p, x[repeat], spend[repeat]).sum(), gamma_gamma.params
+    )
+    assert max(abs(g) for g in gradient.values()) < 1e-3 * repeat.sum(), gradient
+
+
+def test_data_that_cannot_identify_the_models_gives_no_fit():
+    age = np.full(500, 20.0)
+    nobody_returned = btyd.fit_bgnbd(np.zeros(500), np.zeros(500), np.linspace(1, 17, 500))
+    three_returned = btyd.fit_bgnbd(np.r_[np.zeros(497), 1, 2, 1], np.r_[np.zeros(497), 3, 5, 2], age)
+    all_on_the_last_day = btyd.fit_bgnbd(
+        np.r_[np.zeros(450), np.ones(50)], np.r_[np.zeros(450), np.full(50, 20.0)], age
+    )
+    few_spenders = btyd.fit_gamma_gamma([1, 2, 1, 3], [10.0, 20.0, 15.0, 12.0])
+    for fit in (nobody_returned, three_returned, all_on_the_last_day, few_spenders):
+        assert not fit.converged, fit
+    with pytest.warns(scoring.PredictiveFitWarning):
+        rows = scoring.parameter_rows(
+            pd.Timestamp("2026-01-31"),
+            "scoring",
+            pd.Timestamp("2026-01-31"),
+            {"bg_nbd": three_returned, "gamma_gamma": few_spenders},
+        )
+    assert set(rows["fit_status"]) == {"not_fitted"} and rows["value"].isna().all()
+
+
+def test_expected_purchases_stay_finite_when_a_is_one():
+    at_one = {**PUBLISHED_BGNBD, "a": 1.0}
+    near_one = {**PUBLISHED_BGNBD, "a": 1.0 + 1e-5}
+    args = (52.0, [0, 1, 4], [0.0, 10.0, 30.0], [40.0, 40.0, 40.0])
+    assert np.isfinite(btyd.expected_purchases(at_one, *args)).all()
+    assert btyd.expected_purchases(at_one, *args) == pytest.approx(btyd.expected_purchases(near_one, *args), rel=1e-3)
 
 
 def _simulate_two_periods(customers: int, params: dict[str, float], age: float, horizon: float, seed: int):
@@ -233,19 +299,14 @@ def test_cdnow_inputs_equal_an_independent_summary_of_the_transactions(cdnow_sam
     assert (inputs["holdout_purchase_days"] == summary["holdout_days"]).all()
 
 
-def _lifetimes():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # lifetimes 0.11 warns about pandas options it still sets
-        from lifetimes import BetaGeoFitter, GammaGammaFitter
-    return BetaGeoFitter, GammaGammaFitter
-
-
 @pytest.mark.slow
 def test_cdnow_predictions_equal_the_reference_library(cdnow_sample):
     beta_geo, gamma_gamma = _lifetimes()
     warehouse = cdnow_sample["warehouse"]
-    predictions = _query(warehouse, "select * from marts.customer_predictions")
-    assert (predictions["as_of_date"].astype(str) == HOLDOUT_END).all()
+    predictions = _query(
+        warehouse, f"select * from marts.customer_predictions where as_of_date = '{HOLDOUT_END}' order by customer_key"
+    )
+    assert len(predictions) == 2357
     x = predictions["repeat_purchase_days"].astype(float)
     t_x, age = predictions["first_to_last_purchase_days"] / 7, predictions["first_purchase_to_as_of_days"] / 7
     value = predictions["mean_repeat_purchase_value"].astype(float).fillna(0)
@@ -272,7 +333,10 @@ def test_cdnow_predictions_equal_the_reference_library(cdnow_sample):
 @pytest.mark.slow
 def test_cdnow_backtest_predicts_the_holdout_like_the_reference_library(cdnow_sample):
     beta_geo, _ = _lifetimes()
-    backtest = _query(cdnow_sample["warehouse"], "select * from marts.model_backtest order by all")
+    backtest = _query(
+        cdnow_sample["warehouse"],
+        f"select * from marts.model_backtest where as_of_date = '{HOLDOUT_END}' order by all",
+    )
     everyone = backtest[backtest["breakdown"] == "all"].iloc[0]
     summary = _cdnow_sample_summary()
     with warnings.catch_warnings():
@@ -355,7 +419,9 @@ def test_churn_risk_and_future_value_describe_their_customers(cdnow_sample):
     value = facts[facts["segmentation"] == "future_value"].groupby("segment_code")["revenue"].mean()
     tiers = ["top_1", "top_5", "top_10", "top_25", "top_50", "bottom_50"]
     assert list(value[tiers]) == sorted(value[tiers], reverse=True), value
-    predictions = _query(cdnow_sample["warehouse"], "select * from marts.customer_predictions")
+    predictions = _query(
+        cdnow_sample["warehouse"], f"select * from marts.customer_predictions where as_of_date = '{HOLDOUT_END}'"
+    )
     one_purchase = predictions[predictions["repeat_purchase_days"] == 0].sort_values("first_purchase_to_as_of_days")
     # one-purchase customers: BG/NBD keeps them alive, yet the longer the silence the likelier no purchase
     assert (one_purchase["probability_alive"] == 1).all()
@@ -372,3 +438,27 @@ def test_prospects_are_prospects_in_the_predictive_segmentations(query):
     )
     counts = dict(rows)
     assert counts["lifecycle"] > 0 and counts["churn_risk"] == counts["future_value"] == counts["lifecycle"]
+
+
+@pytest.mark.slow
+def test_history_built_without_the_predictive_segmentations_stays_valid(tmp_path: Path):
+    """An earlier date built without Python models (an upgrade, or python_models: false) and a later
+    one with them, in one warehouse: both build, and the summary of the earlier date lists only
+    what was built for it (no empty churn segments with undefined shares)."""
+    from segmentation.generator import generate
+
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    generate(customers=400, seed=23, out_dir=raw, show_progress=False)
+    for variables in ("{as_of_date: '2026-03-31', python_models: false}", "{}"):
+        result = run_dbt(["build", "--vars", variables], raw, warehouse)
+        assert result.returncode == 0, result.stdout[-4000:]
+    summary = _query(
+        warehouse,
+        "select as_of_date, segmentation, count(*) as segments, count(customer_share) as shares "
+        "from marts.segment_summary group by all",
+    )
+    earlier = summary[summary["as_of_date"].astype(str) == "2026-03-31"]
+    assert not set(earlier["segmentation"]) & {"churn_risk", "future_value"} and len(earlier) == 14
+    assert (summary["segments"] == summary["shares"]).all()
+    later = summary[summary["as_of_date"].astype(str) != "2026-03-31"]
+    assert {"churn_risk", "future_value"} <= set(later["segmentation"])

@@ -21,7 +21,7 @@ def model(dbt, session):
 
     inputs = dbt.ref("int_btyd_backtest_inputs").df()
     parameters = dbt.ref("int_btyd_parameters").df()
-    holdout_days = int(inputs["holdout_days"].iloc[0]) if not inputs.empty else 0
+    holdout_days = int(inputs["holdout_days"].iloc[0]) if not inputs.empty else 1  # nothing to predict
     if not inputs.empty:
         parameters = parameters[parameters["as_of_date"] == inputs["as_of_date"].iloc[0]]
     predictions = scoring.predict(

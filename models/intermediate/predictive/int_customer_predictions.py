@@ -17,6 +17,7 @@ TYPES = {
     "expected_order_value": "double",
     "predicted_customer_value": "double",
     "fit_status": "varchar",
+    "spend_fit_status": "varchar",
 }
 
 
@@ -41,6 +42,7 @@ def model(dbt, session):
     )
     frame = inputs.reset_index(drop=True).join(predictions)
     frame["horizon_days"] = horizon_days
-    statuses = parameters[(parameters["purpose"] == "scoring") & (parameters["model"] == "bg_nbd")]["fit_status"]
-    frame["fit_status"] = statuses.iloc[0] if len(statuses) else "not_fitted"
+    for column, model in (("fit_status", "bg_nbd"), ("spend_fit_status", "gamma_gamma")):
+        statuses = parameters[(parameters["purpose"] == "scoring") & (parameters["model"] == model)]["fit_status"]
+        frame[column] = statuses.iloc[0] if len(statuses) else "not_fitted"
     return scoring.typed_relation(session, frame[list(TYPES)], TYPES)

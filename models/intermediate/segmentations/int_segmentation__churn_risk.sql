@@ -39,7 +39,8 @@ final as (
                 then 'no model parameters as of this date (fit status ' || fit_status || ')'
             else
                 'probability of no purchase in the next ' || cast(horizon_days as {{ dbt.type_string() }})
-                || ' days: ' || {{ explain_value('churn_probability', 2) }}
+                -- truncated, not rounded: 0.3296 reads 0.329, below the 0.33 threshold it is below
+                || ' days: ' || {{ explain_value('floor(1000 * churn_probability) / 1000', 3) }}
                 || ' (probability still a customer: ' || {{ explain_value('probability_alive', 2) }}
                 || '; repeat purchase days: ' || {{ explain_value('repeat_purchase_days') }}
                 || ', first to last purchase: ' || {{ explain_value('first_to_last_purchase_days') }}

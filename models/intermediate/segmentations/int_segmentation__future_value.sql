@@ -14,19 +14,29 @@ predictions as (
     select * from {{ ref('int_customer_predictions') }}
 ),
 
-ranked as (
+positions as (
     select
-        *,
-        (rank() over (order by predicted_customer_value desc) - 1)
-        / cast(count(*) over () as {{ type_double() }}) as share_ranked_above
+        customer_key,
+        rank() over (order by predicted_customer_value desc) - 1 as customers_ranked_above,
+        count(*) over () as scored_customers
     from predictions
     where predicted_customer_value is not null
+),
+
+ranked as (
+    select
+        customer_key,
+        customers_ranked_above / cast(scored_customers as {{ type_double() }}) as share_ranked_above,
+        -- the top percentile from whole numbers: 100 x 29 / 100 is exactly 29 (0.29 x 100 is not)
+        floor(100.0 * customers_ranked_above / scored_customers) + 1 as top_percentile
+    from positions
 ),
 
 classified as (
     select
         predictions.*,
         ranked.share_ranked_above,
+        ranked.top_percentile,
         case
             when predictions.is_prospect then 'prospect'
             when ranked.customer_key is null then 'not_scored'
@@ -45,11 +55,13 @@ final as (
         customer_key,
         as_of_date,
         segment_code,
-        cast(floor(100 * share_ranked_above) + 1 as {{ dbt.type_int() }}) as score,
+        cast(top_percentile as {{ dbt.type_int() }}) as score,
         case
             when segment_code = 'prospect' then 'no valid order up to the as-of date'
             when segment_code = 'not_scored'
-                then 'no model parameters as of this date (fit status ' || fit_status || ')'
+                then
+                    'no model parameters as of this date (fit status: purchases ' || fit_status
+                    || ', spend ' || spend_fit_status || ')'
             else
                 'predicted value of the next ' || cast(horizon_days as {{ dbt.type_string() }}) || ' days: '
                 || {{ explain_value('predicted_customer_value', 2) }}

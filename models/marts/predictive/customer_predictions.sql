@@ -1,5 +1,7 @@
-{#- One row per customer known at the as-of date: the model inputs and predictions behind the
-    churn_risk and future_value segments (no direct identifier). -#}
+{#- One row per customer known at the as-of date and as-of date: the model inputs and predictions
+    behind the churn_risk and future_value segments (no direct identifier). Incremental by as-of
+    date like fct_customer_segments: a date rebuilt replaces its rows, other dates stay. -#}
+{{ config(**incremental_by_as_of_date()) }}
 with
 
 predictions as (
@@ -21,7 +23,8 @@ final as (
         expected_purchases,
         expected_order_value,
         predicted_customer_value,
-        fit_status
+        fit_status,
+        spend_fit_status
     from predictions
 )
 

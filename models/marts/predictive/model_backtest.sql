@@ -10,7 +10,9 @@
       all 0: every customer.
     Sums and per-customer means of predicted and actual purchase days and revenue, the mean
     absolute error per customer, the correlation of predicted and actual, and the mean predicted
-    churn probability beside the share of customers who did not buy in the holdout. -#}
+    churn probability beside the share of customers who did not buy in the holdout. Incremental by
+    as-of date: the backtest of every date built is kept. -#}
+{{ config(**incremental_by_as_of_date()) }}
 with
 
 predictions as (

@@ -1,5 +1,6 @@
 {#- Every segment of the seed segment_labels for every segmentation the registry enables and every
-    as-of date built, empty segments included (0 customers), so a dashboard can show "0 At Risk";
+    as-of date it was built for, empty segments included (0 customers), so a dashboard can show
+    "0 At Risk" (a segmentation added later, or not built on a date, has no rows for that date);
     segments too small to act on flagged (vars segment_min_customers, segment_min_share). -#}
 with
 
@@ -20,23 +21,25 @@ labels as (
     select * from {{ ref('segment_labels') }}
 ),
 
-built_dates as (
-    select distinct as_of_date from segments
+built_segmentations as (
+    select distinct
+        as_of_date,
+        segmentation
+    from segments
 ),
 
 every_segment as (
     select
-        built_dates.as_of_date,
+        built_segmentations.as_of_date,
         labels.segmentation,
         labels.segment_code,
         labels.segment_label,
         labels.description,
         labels.recommended_action,
         labels.sort_order
-    from built_dates
-    cross join labels
-    inner join registry
-        on labels.segmentation = registry.segmentation
+    from built_segmentations
+    inner join labels
+        on built_segmentations.segmentation = labels.segmentation
     -- the '*' row of a segmentation whose codes are data (geography) is no segment of its own
     where labels.segment_code != '*'
 ),
