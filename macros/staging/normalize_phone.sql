@@ -3,7 +3,7 @@
     Null when fewer than 6 digits remain. -#}
 {% macro normalize_phone(expression) -%}
     {%- set digits = only_digits(expression) -%}
-    {%- set code = var('phone_country_code', '33') | string -%}
+    {%- set code = digits_var('phone_country_code') -%}
     case
         when length({{ digits }}) < 6 then null
         when {{ digits }} like '00{{ code }}%'

@@ -32,7 +32,7 @@ classified as (
             when
                 lifetime_order_count >= {{ var('loyalty_loyal_min_orders') }}
                 and tenure_days >= {{ var('loyalty_min_tenure_days') }}
-                and interval_variation <= {{ var('loyalty_max_interval_cv') }}
+                and interval_variation <= {{ number_var('loyalty_max_interval_cv') }}
                 and recency_days <= {{ var('lifecycle_lapsing_days') }}
                 then 'loyal'
             when
@@ -55,7 +55,7 @@ final as (
         || {{ explain_value('interval_variation', 2) }}
         || ' (loyal: >= {{ var("loyalty_loyal_min_orders") }} orders, '
         || '>= {{ var("loyalty_min_tenure_days") }} days, '
-        || 'variation <= {{ var("loyalty_max_interval_cv") }}; '
+        || 'variation <= {{ number_var("loyalty_max_interval_cv") }}; '
         || 'regular: >= {{ var("loyalty_regular_min_orders") }} orders)' as explanation,
         tenure_days,
         lifetime_order_count,

@@ -66,7 +66,7 @@ validated as (
             when cast(updated_at as date) > {{ future_date_cutoff() }} then 'future_updated_at'
             when raw_birth_date is not null and birth_date is null then 'invalid_birth_date'
             when birth_date > {{ future_date_cutoff() }} then 'future_birth_date'
-            when birth_date < cast('{{ var("earliest_birth_date") }}' as date) then 'implausible_birth_date'
+            when birth_date < cast('{{ date_var("earliest_birth_date") }}' as date) then 'implausible_birth_date'
             when raw_customer_type is not null and customer_type is null then 'unknown_customer_type'
             when raw_gender is not null and gender is null then 'unknown_gender'
             when raw_marital_status is not null and marital_status is null then 'unknown_marital_status'
