@@ -21,7 +21,7 @@ final as (
         companies.industry_sector as company_industry_sector,
         companies.employee_count as company_employee_count,
         companies.annual_revenue_amount as company_annual_revenue_amount,
-        {{ dbt.hash('golden.email') }} as email_hash,
+        -- no email hash: an unsalted hash of an address is reversed with a list of addresses
         golden.email is not null as has_email,
         golden.phone is not null as has_phone,
         cast(extract(year from golden.birth_date) as {{ dbt.type_bigint() }}) as birth_year,
