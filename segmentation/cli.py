@@ -180,6 +180,66 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def _raw_dir(args: argparse.Namespace) -> Path:
+    return Path(args.raw_dir or os.environ.get("SEGMENTATION_RAW_DIR", "data/raw"))
+
+
+def _build_database(args: argparse.Namespace) -> Path:
+    return Path(args.warehouse or os.environ.get("SEGMENTATION_DUCKDB", "segmentation.duckdb"))
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    from segmentation.raw_folder import recorded_as_of_date
+    from segmentation.refresh import RefreshSettings, refresh
+    from segmentation.serving import serving_dir_default
+    from segmentation.summary import parse_as_of_date
+
+    raw_dir = _raw_dir(args)
+    configured = os.environ.get("SEGMENTATION_AS_OF_DATE", "").strip()
+    try:
+        parse_as_of_date(configured)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.keep < 1:
+        print("--keep must be at least 1", file=sys.stderr)
+        return 2
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    settings = RefreshSettings(
+        raw_dir=raw_dir,
+        build_database=_build_database(args),
+        serving_dir=Path(args.serving_dir) if args.serving_dir else serving_dir_default(),
+        keep=args.keep,
+        wait_seconds=args.wait,
+        log_dir=Path(args.log_dir) / stamp,
+        as_of_date=configured or recorded_as_of_date(raw_dir) or "",
+    )
+    return refresh(settings)
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from segmentation.refresh import Locked, refresh_lock
+    from segmentation.serving import PublishError, current_version, publish, rollback, serving_dir_default, versions
+
+    serving_dir = Path(args.serving_dir) if args.serving_dir else serving_dir_default()
+    if args.list:
+        serving = current_version(serving_dir)
+        for path in versions(serving_dir):
+            print(f"{'*' if path == serving else ' '} {path}")
+        return 0
+    try:
+        with refresh_lock(serving_dir, args.wait):
+            version = rollback(serving_dir) if args.rollback else publish(_build_database(args), serving_dir, args.keep)
+    except Locked as error:
+        print(f"{error}; try again later or pass --wait SECONDS", file=sys.stderr)
+        return 4
+    except PublishError as error:
+        print(error, file=sys.stderr)
+        return 5
+    print(f"serving {version.name} (as of {version.as_of_date}) at {serving_dir / 'segmentation.duckdb'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m segmentation", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -258,6 +318,33 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--vars", help='dbt vars as YAML, e.g. "{rfm_tiles: 4}" (default: dbt_project.yml)')
     check.add_argument("--verbose", action="store_true", help="print passing expectations too")
     check.set_defaults(handler=_check)
+
+    refresh = commands.add_parser(
+        "refresh",
+        help="what a scheduler runs: lock, dbt build, freshness, data-quality checks, then publish the marts "
+        "to the serving database only if all passed (exit 0 published, 1 build failed, 3 checks failed, "
+        "4 locked, 5 publish failed)",
+    )
+    refresh.add_argument("--raw-dir", help="raw files (default $SEGMENTATION_RAW_DIR or data/raw)")
+    refresh.add_argument("--warehouse", help="build database (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
+    refresh.add_argument("--serving-dir", help="serving folder (default $SEGMENTATION_SERVING_DIR or serving)")
+    refresh.add_argument("--keep", type=int, default=5, help="published versions kept (default 5)")
+    refresh.add_argument(
+        "--wait", type=float, default=0, help="seconds to wait for a running refresh (default 0: exit 4 at once)"
+    )
+    refresh.add_argument("--log-dir", default="target/refresh", help="step logs, one folder per run (target/refresh)")
+    refresh.set_defaults(handler=_refresh)
+
+    publish = commands.add_parser(
+        "publish", help="copy the marts of the build database to a new serving version and serve it (or roll back)"
+    )
+    publish.add_argument("--warehouse", help="build database (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
+    publish.add_argument("--serving-dir", help="serving folder (default $SEGMENTATION_SERVING_DIR or serving)")
+    publish.add_argument("--keep", type=int, default=5, help="published versions kept (default 5)")
+    publish.add_argument("--wait", type=float, default=0, help="seconds to wait for a running refresh (default 0)")
+    publish.add_argument("--rollback", action="store_true", help="serve the version published before the current one")
+    publish.add_argument("--list", action="store_true", help="list the versions kept, * = served")
+    publish.set_defaults(handler=_publish)
 
     summary = commands.add_parser("summary", help="where the warehouse is, table sizes and an example query")
     summary.add_argument("--target", help="profiles.yml target (default $SEGMENTATION_TARGET)")

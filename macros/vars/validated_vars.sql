@@ -20,11 +20,13 @@
     {{ return(value) }}
 {% endmacro %}
 
-{#- A number (not a boolean, not text) at least `minimum`. -#}
-{% macro number_var(name, minimum=0) %}
+{#- A number (not a boolean, not text) from `minimum` to `maximum`. -#}
+{% macro number_var(name, minimum=0, maximum=none) %}
     {%- set value = var(name) -%}
-    {%- if not (value is number and value is not boolean and value >= minimum) -%}
-        {{ exceptions.raise_compiler_error("var " ~ name ~ " must be a number >= " ~ minimum ~ ", got " ~ value) }}
+    {%- if not (value is number and value is not boolean and value >= minimum and (maximum is none or value <= maximum)) -%}
+        {{ exceptions.raise_compiler_error(
+            "var " ~ name ~ " must be a number >= " ~ minimum ~ ((" and <= " ~ maximum) if maximum is not none else "")
+            ~ ", got " ~ value) }}
     {%- endif -%}
     {{ return(value) }}
 {% endmacro %}

@@ -3,10 +3,13 @@ naming the var, before any SQL runs."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
-from conftest import run_dbt
+import yaml
+from conftest import PROJECT_ROOT, run_dbt
 
 CASES = [
     ("earliest_birth_date", "\"1900-01-01' as date) or (select 1) = 1 or cast('1900-01-01\"", "base_raw__customers"),
@@ -40,3 +43,94 @@ def test_valid_values_compile(fixture_warehouse, tmp_path: Path):
         tmp_path / "w.duckdb",
     )
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+SQL_PAYLOAD = "1) or (select count(*) from raw.customers) > 0 or (1"
+# a payload per var, in the var's own shape where it has one (a list, a mapping, a path, a name)
+PAYLOADS = {
+    "raw_dir": "data/raw') union all select * from read_csv('/etc/passwd",
+    "bi_role": "bi; drop schema marts cascade",
+    "rfm_recency_days": [30, SQL_PAYLOAD],
+    "age_bands": [25, SQL_PAYLOAD],
+    "account_employee_bands": [10, SQL_PAYLOAD],
+    "account_revenue_bands": [SQL_PAYLOAD],
+    "future_value_top_shares": [0.01, SQL_PAYLOAD],
+    "rfm_thresholds": {"frequency": [2, 3], "monetary_amount": [SQL_PAYLOAD]},
+    "segmentations": [
+        {
+            "name": "rfm' as segmentation, (select 1) as x --",
+            "model": "int_segmentation__rfm",
+            "column": "rfm_segment",
+            "label": "RFM",
+            "description": "d",
+            "owner": "crm",
+        }
+    ],
+}
+PROJECT_FILES = ["models", "macros", "tests", "analyses", "snapshots", "dbt_project.yml"]
+VAR_USE = re.compile(r"""\b(?:var|[a-z_]+_var)\(\s*['"]([a-z_]+)['"]""")
+
+
+def _var_problems(values: dict, tmp_path: Path) -> dict:
+    raw_dir = tmp_path / "raw"
+    raw_dir.mkdir(exist_ok=True)
+    result = run_dbt(
+        ["run-operation", "var_problems", "--args", json.dumps({"values": values})], raw_dir, tmp_path / "w.duckdb"
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("var_problems: ")]
+    return json.loads(line.removeprefix("var_problems: "))
+
+
+@pytest.fixture(scope="module")
+def injection_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    folder = tmp_path_factory.mktemp("vars")
+    names = _var_problems({}, folder)["rules"]
+    return _var_problems({name: PAYLOADS.get(name, SQL_PAYLOAD) for name in names}, folder)
+
+
+def test_every_var_the_project_uses_has_a_rule(injection_verdicts: dict):
+    used = set()
+    for entry in PROJECT_FILES:
+        path = PROJECT_ROOT / entry
+        for file in [path] if path.is_file() else [*path.rglob("*.sql"), *path.rglob("*.yml"), *path.rglob("*.py")]:
+            used |= set(VAR_USE.findall(file.read_text(encoding="utf-8")))
+    used -= {"name"}  # the accessors' own var(name)
+    assert used, "the scan finds the vars"
+    assert sorted(used - set(injection_verdicts["rules"])) == []
+
+
+@pytest.mark.parametrize("name", sorted(set(PAYLOADS) | {"segment_min_share", "as_of_date", "python_models"}))
+def test_an_injection_payload_in_a_var_is_refused(injection_verdicts: dict, name: str):
+    assert injection_verdicts["problems"][name], f"{name} accepted {PAYLOADS.get(name, SQL_PAYLOAD)!r}"
+
+
+def test_every_var_refuses_an_injection_payload(injection_verdicts: dict):
+    accepted = [name for name, problem in injection_verdicts["problems"].items() if not problem]
+    assert accepted == []
+    assert len(injection_verdicts["problems"]) == len(injection_verdicts["rules"]) > 50
+
+
+def test_the_project_defaults_pass_their_rules(tmp_path: Path):
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+    defaults = {name: value for name, value in project.items() if not str(value).startswith("{{")}
+    verdicts = _var_problems(defaults, tmp_path)
+    assert {name: problem for name, problem in verdicts["problems"].items() if problem} == {}
+    assert set(defaults) <= set(verdicts["rules"])
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("segment_min_share", "'0.1) or (1=1'", "var segment_min_share must be a number from 0 to 1"),
+        ("raw_dir", '"data/raw\') union all select 1 --"', "var raw_dir must be a folder path"),
+        ("rfm_recency_days", "[30, 20]", "var rfm_recency_days must be a non-empty list of strictly increasing"),
+    ],
+)
+def test_a_bad_var_stops_the_build_before_any_sql(tmp_path: Path, name: str, value: str, expected: str):
+    raw_dir = tmp_path / "raw"
+    raw_dir.mkdir()
+    result = run_dbt(["build", "--vars", f"{{{name}: {value}}}"], raw_dir, tmp_path / "w.duckdb")
+    assert result.returncode != 0
+    assert expected in result.stdout, result.stdout[-2000:]
+    assert not (tmp_path / "w.duckdb").exists(), "nothing ran: not even the warehouse was created"

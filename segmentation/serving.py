@@ -1,0 +1,204 @@
+"""The serving side: what BI tools read, apart from the database dbt builds (docs/decisions/0013).
+
+A publish copies the `marts` schema of the build database into a new, immutable DuckDB file
+`<serving dir>/versions/<version>.duckdb`, then makes `<serving dir>/segmentation.duckdb` that
+version by renaming a hard link over it. A rename is atomic: a reader opening the file gets one
+whole version, a reader already connected keeps reading the version it opened, and nothing ever
+opens the build database on their behalf. The last N versions are kept; a rollback points the
+serving file back at the one before.
+
+    published = publish(Path("segmentation.duckdb"), Path("serving"), keep=5)
+    duckdb.connect("serving/segmentation.duckdb", read_only=True)   # what a BI tool opens
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+SERVING_FILE = "segmentation.duckdb"
+VERSIONS_DIR = "versions"
+SCHEMA = "marts"
+VERSION_TABLE = "serving_version"
+# the marts whose as-of dates must agree in a version (the latest one of each history)
+DATED_MARTS = ("customer_segments", "fct_customer_segments", "segment_summary")
+READABLE_FILE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+OWNER_ONLY = stat.S_IRUSR | stat.S_IWUSR
+
+
+class PublishError(Exception):
+    """The build database cannot be published (missing, or its marts disagree)."""
+
+
+@dataclass(frozen=True)
+class Version:
+    name: str
+    path: Path
+    as_of_date: dt.date | None
+    table_rows: dict[str, int]
+
+
+def serving_dir_default() -> Path:
+    return Path(os.environ.get("SEGMENTATION_SERVING_DIR", "serving"))
+
+
+def serving_file(serving_dir: Path) -> Path:
+    return serving_dir / SERVING_FILE
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def restrict_build_database(build_path: Path) -> None:
+    """The build database holds personal data (staging, intermediate, quarantine): owner only."""
+    for path in (build_path, build_path.with_name(build_path.name + ".wal")):
+        if path.exists():
+            path.chmod(OWNER_ONLY)
+
+
+def _as_of_dates(connection: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, dt.date | None]:
+    present = {
+        name
+        for (name,) in connection.execute(
+            "select table_name from information_schema.tables where table_catalog = ? and table_schema = ?",
+            [catalog, SCHEMA],
+        ).fetchall()
+    }
+    missing = [mart for mart in DATED_MARTS if mart not in present]
+    if missing:
+        raise PublishError(f"the build database has no {', '.join(SCHEMA + '.' + m for m in missing)}: run dbt build")
+    return {
+        mart: connection.execute(f"select max(as_of_date) from {catalog}.{SCHEMA}.{mart}").fetchone()[0]
+        for mart in DATED_MARTS
+    }
+
+
+def _agreed_as_of_date(dates: dict[str, dt.date | None]) -> dt.date | None:
+    """The as-of date all dated marts agree on; a PublishError naming them when they do not (a build
+    stopped between two marts)."""
+    distinct = {value for value in dates.values() if value is not None}
+    if len(distinct) > 1:
+        listing = ", ".join(f"{SCHEMA}.{mart} {value}" for mart, value in dates.items())
+        raise PublishError(f"the marts of the build database hold different as-of dates ({listing}): not published")
+    return distinct.pop() if distinct else None
+
+
+def _version_name(now: dt.datetime) -> str:
+    return "v" + now.strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def versions(serving_dir: Path) -> list[Path]:
+    """The published versions, oldest first."""
+    folder = serving_dir / VERSIONS_DIR
+    return sorted(folder.glob("v*.duckdb")) if folder.is_dir() else []
+
+
+def current_version(serving_dir: Path) -> Path | None:
+    """The version the serving file is (same inode), None before the first publish."""
+    current = serving_file(serving_dir)
+    if not current.exists():
+        return None
+    inode = current.stat().st_ino
+    return next((path for path in versions(serving_dir) if path.stat().st_ino == inode), None)
+
+
+def read_version(path: Path) -> Version:
+    with duckdb.connect(str(path), read_only=True) as connection:
+        name, as_of_date, tables = connection.execute(
+            f"select version, as_of_date, table_rows from {SCHEMA}.{VERSION_TABLE}"
+        ).fetchone()
+    return Version(name, path, as_of_date, dict(tables))
+
+
+def _point_serving_file_at(version: Path, serving_dir: Path) -> None:
+    staged = serving_dir / f".{SERVING_FILE}.next"
+    staged.unlink(missing_ok=True)
+    os.link(version, staged)
+    os.replace(staged, serving_file(serving_dir))
+
+
+def publish(build_path: Path, serving_dir: Path, keep: int = 5, now: dt.datetime | None = None) -> Version:
+    """Copy the marts of the build database into a new version and serve it (see the module)."""
+    if keep < 1:
+        raise ValueError("keep at least one published version")
+    if not build_path.is_file():
+        raise PublishError(f"no build database at {build_path}: run dbt build first")
+    restrict_build_database(build_path)
+    folder = serving_dir / VERSIONS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    moment = now or dt.datetime.now(dt.UTC)
+    name = _version_name(moment)
+    partial = folder / f".{name}.duckdb.partial"
+    partial.unlink(missing_ok=True)
+    try:
+        as_of_date, rows = _copy_marts(build_path, partial, name, moment)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    final = folder / f"{name}.duckdb"
+    os.replace(partial, final)
+    final.chmod(READABLE_FILE)
+    _point_serving_file_at(final, serving_dir)
+    prune(serving_dir, keep)
+    return Version(name, final, as_of_date, rows)
+
+
+def _copy_marts(
+    build_path: Path, partial: Path, name: str, moment: dt.datetime
+) -> tuple[dt.date | None, dict[str, int]]:
+    """Write the marts of the build database and the version row into `partial`."""
+    with duckdb.connect(str(partial)) as connection:
+        connection.execute(f"attach {_quoted(build_path.resolve())} as build (read_only)")
+        as_of_date = _agreed_as_of_date(_as_of_dates(connection, "build"))
+        tables = [
+            table
+            for (table,) in connection.execute(
+                "select table_name from information_schema.tables "
+                "where table_catalog = 'build' and table_schema = ? order by table_name",
+                [SCHEMA],
+            ).fetchall()
+        ]
+        connection.execute(f"create schema {SCHEMA}")
+        rows = {}
+        for table in tables:
+            connection.execute(f'create table {SCHEMA}."{table}" as select * from build.{SCHEMA}."{table}"')
+            rows[table] = connection.execute(f'select count(*) from {SCHEMA}."{table}"').fetchone()[0]
+        connection.execute(
+            f"create table {SCHEMA}.{VERSION_TABLE} as select ? as version, cast(? as date) as as_of_date, "
+            "cast(? as timestamp) as published_at, cast(? as map(varchar, bigint)) as table_rows",
+            [name, as_of_date, moment.replace(tzinfo=None), rows],
+        )
+        connection.execute("detach build")
+        connection.execute("checkpoint")
+    return as_of_date, rows
+
+
+def prune(serving_dir: Path, keep: int) -> list[Path]:
+    """Delete the versions older than the `keep` newest, never the one being served, and
+    leftovers of publishes that were stopped; returns what was deleted. A reader still connected
+    to a deleted version keeps reading it (the file lives until it is closed)."""
+    serving = current_version(serving_dir)
+    deleted = [path for path in versions(serving_dir)[:-keep] if path != serving]
+    deleted += [path for path in (serving_dir / VERSIONS_DIR).glob(".v*.duckdb.partial")]
+    for path in deleted:
+        path.unlink(missing_ok=True)
+    return deleted
+
+
+def rollback(serving_dir: Path) -> Version:
+    """Serve the version published before the current one (the newer one stays on disk, so that a
+    later publish or rollback can move on)."""
+    current = current_version(serving_dir)
+    if current is None:
+        raise PublishError(f"nothing is published in {serving_dir}")
+    older = [path for path in versions(serving_dir) if path.name < current.name]
+    if not older:
+        raise PublishError(f"{current.name} is the oldest version kept in {serving_dir}: nothing to roll back to")
+    _point_serving_file_at(older[-1], serving_dir)
+    return read_version(older[-1])
