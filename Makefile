@@ -19,7 +19,7 @@ FIXTURE_ENV := SEGMENTATION_RAW_DIR=$(FIXTURE_DIR)/raw SEGMENTATION_DUCKDB=$(FIX
 # The as-of date: $$SEGMENTATION_AS_OF_DATE, else the end of demo/loaded data, else the run date.
 with_as_of = SEGMENTATION_AS_OF_DATE=$$($(BIN)/python -m segmentation as-of --raw-dir "$(1)")
 
-.PHONY: build test install demo-data lint fixture-build integration-tests pytest test-engines test-postgres test-spark postgres-start \
+.PHONY: build refresh test-refresh-soak test install demo-data lint fixture-build integration-tests pytest test-engines test-postgres test-spark postgres-start \
 	postgres-stop benchmark benchmark-engines benchmark-predictive clean
 
 build: install  ## set up, make demo data if none, run the whole pipeline on DuckDB, check it
@@ -29,7 +29,11 @@ build: install  ## set up, make demo data if none, run the whole pipeline on Duc
 	$(call with_as_of,$(SEGMENTATION_RAW_DIR)) $(BIN)/dbt build
 	$(call with_as_of,$(SEGMENTATION_RAW_DIR)) $(BIN)/dbt source freshness
 	$(BIN)/python -m segmentation check
+	$(BIN)/python -m segmentation publish
 	@$(call with_as_of,$(SEGMENTATION_RAW_DIR)) $(BIN)/python -m segmentation summary
+
+refresh: install  ## what a scheduler runs: lock, build, checks, publish to $SEGMENTATION_SERVING_DIR only if all passed
+	$(BIN)/python -m segmentation refresh
 
 install: $(VENV)/.installed  ## create .venv and install pinned dependencies
 
@@ -62,6 +66,12 @@ integration-tests: install  ## our generic tests on fixtures that must break the
 
 pytest: install  ## Python tests (tests/python) on DuckDB, some of which build small warehouses themselves
 	$(FIXTURE_ENV) $(BIN)/pytest -m "not postgres and not spark"
+
+# The refresh soak test of `make pytest` runs SOAK_REFRESHES refreshes and SOAK_KILLS killed ones
+# (4 and 8, about 5 minutes); this target runs the 10 and 20 of the acceptance figures (about 13).
+test-refresh-soak: install  ## 10 refreshes and 20 killed ones while BI readers poll the serving database
+	$(FIXTURE_ENV) SEGMENTATION_SOAK_REFRESHES=10 SEGMENTATION_SOAK_KILLS=20 $(BIN)/pytest -s \
+		tests/python/test_refresh.py -k readers_never_see_a_mix
 
 test-engines: test-postgres test-spark  ## the same models on PostgreSQL and Spark, compared with DuckDB
 

@@ -136,6 +136,17 @@ def _summary(args: argparse.Namespace) -> int:
         print(f"no warehouse at {target.settings['path']}: run `make build` first", file=sys.stderr)
         return 1
     print(summarize(target, as_of_date))
+    from segmentation.serving import read_version, serving_dir_default, serving_file
+
+    served = serving_file(serving_dir_default()).resolve()
+    if target.type == "duckdb" and served.exists():
+        version = read_version(served)
+        print(
+            f"\nBI tools read the published marts (as of {version.as_of_date}, {version.name}), never the build "
+            f"database above:\n  python -c \"import duckdb; print(duckdb.connect('{served}', read_only=True)"
+            f".sql('select * from marts.segment_summary limit 5'))\"\n  DBeaver / Metabase / Superset: DuckDB, "
+            f"file {served}, read-only (README, Serving)."
+        )
     return 0
 
 
@@ -212,6 +223,7 @@ def _refresh(args: argparse.Namespace) -> int:
         keep=args.keep,
         wait_seconds=args.wait,
         log_dir=Path(args.log_dir) / stamp,
+        target=args.target or os.environ.get("SEGMENTATION_TARGET") or "dev",
         as_of_date=configured or recorded_as_of_date(raw_dir) or "",
     )
     return refresh(settings)
@@ -219,24 +231,49 @@ def _refresh(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace) -> int:
     from segmentation.refresh import Locked, refresh_lock
-    from segmentation.serving import PublishError, current_version, publish, rollback, serving_dir_default, versions
+    from segmentation.serving import (
+        PublishError,
+        current_version,
+        publish,
+        publish_postgres,
+        rollback,
+        rollback_postgres,
+        serving_dir_default,
+        versions,
+    )
+    from segmentation.targets import connect, load_target
 
     serving_dir = Path(args.serving_dir) if args.serving_dir else serving_dir_default()
-    if args.list:
+    target = load_target(args.target)
+    if target.type not in ("duckdb", "postgres"):
+        print(
+            f"publish serves DuckDB and PostgreSQL builds; on {target.type} BI reads the marts schema", file=sys.stderr
+        )
+        return 2
+    if args.list and target.type == "duckdb":
         serving = current_version(serving_dir)
         for path in versions(serving_dir):
             print(f"{'*' if path == serving else ' '} {path}")
         return 0
     try:
         with refresh_lock(serving_dir, args.wait):
-            version = rollback(serving_dir) if args.rollback else publish(_build_database(args), serving_dir, args.keep)
+            if target.type == "postgres":
+                with connect(target, read_only=False) as warehouse:
+                    act = rollback_postgres if args.rollback else lambda c: publish_postgres(c, args.keep)
+                    version = act(warehouse.connection)
+                where = f"schema serving of target {target.name}"
+            else:
+                version = (
+                    rollback(serving_dir) if args.rollback else publish(_build_database(args), serving_dir, args.keep)
+                )
+                where = str(serving_dir / "segmentation.duckdb")
     except Locked as error:
         print(f"{error}; try again later or pass --wait SECONDS", file=sys.stderr)
         return 4
     except PublishError as error:
         print(error, file=sys.stderr)
         return 5
-    print(f"serving {version.name} (as of {version.as_of_date}) at {serving_dir / 'segmentation.duckdb'}")
+    print(f"serving {version.name} (as of {version.as_of_date}) at {where}")
     return 0
 
 
@@ -325,6 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
         "to the serving database only if all passed (exit 0 published, 1 build failed, 3 checks failed, "
         "4 locked, 5 publish failed)",
     )
+    refresh.add_argument(
+        "--target", help="profiles.yml target: dev (DuckDB) or postgres (default $SEGMENTATION_TARGET)"
+    )
     refresh.add_argument("--raw-dir", help="raw files (default $SEGMENTATION_RAW_DIR or data/raw)")
     refresh.add_argument("--warehouse", help="build database (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
     refresh.add_argument("--serving-dir", help="serving folder (default $SEGMENTATION_SERVING_DIR or serving)")
@@ -337,6 +377,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     publish = commands.add_parser(
         "publish", help="copy the marts of the build database to a new serving version and serve it (or roll back)"
+    )
+    publish.add_argument(
+        "--target", help="profiles.yml target: dev (DuckDB) or postgres (default $SEGMENTATION_TARGET)"
     )
     publish.add_argument("--warehouse", help="build database (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
     publish.add_argument("--serving-dir", help="serving folder (default $SEGMENTATION_SERVING_DIR or serving)")

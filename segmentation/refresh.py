@@ -24,11 +24,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from segmentation.contract import PROJECT_ROOT
-from segmentation.serving import PublishError, publish, restrict_build_database
+from segmentation.serving import PublishError, publish, publish_postgres, restrict_build_database
+from segmentation.targets import connect, load_target
 
 LOCK_FILE = ".refresh.lock"
 EXIT_OK, EXIT_BUILD, EXIT_USAGE, EXIT_CHECKS, EXIT_LOCKED, EXIT_PUBLISH = 0, 1, 2, 3, 4, 5
 PR_SET_PDEATHSIG = 1
+
+
+try:
+    from psycopg2 import DatabaseError
+except ImportError:  # pragma: no cover (psycopg2 comes with dbt-postgres)
+
+    class DatabaseError(Exception):
+        pass
 
 
 class Locked(Exception):
@@ -44,6 +53,7 @@ class RefreshSettings:
     wait_seconds: float
     log_dir: Path
     as_of_date: str  # empty: dbt uses the run date
+    target: str = "dev"  # profiles.yml target: DuckDB (dev) or PostgreSQL
 
 
 def log(step: str, status: str, detail: str = "") -> None:
@@ -137,27 +147,41 @@ def _locked_refresh(settings: RefreshSettings, started: float) -> int:
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(PROJECT_ROOT)),
-        "SEGMENTATION_TARGET": "dev",
+        "SEGMENTATION_TARGET": settings.target,
         "SEGMENTATION_RAW_DIR": str(settings.raw_dir.resolve()),
         "SEGMENTATION_DUCKDB": str(settings.build_database.resolve()),
         "SEGMENTATION_AS_OF_DATE": settings.as_of_date,
     }
     log("as_of_date", "ok", settings.as_of_date or "(the run date)")
+    target = load_target(settings.target)
+    if target.type not in ("duckdb", "postgres"):
+        log("refresh", "failed", f"refresh publishes on DuckDB and PostgreSQL, not {target.type}")
+        return EXIT_USAGE
+    cli = [sys.executable, "-m", "segmentation"]
+    if target.type == "postgres" and not _run(
+        "load_raw",
+        [*cli, "load-raw", "--target", settings.target, "--raw-dir", str(settings.raw_dir)],
+        env,
+        settings.log_dir,
+    ):
+        log("refresh", "failed", "the raw files could not be loaded: nothing published")
+        return EXIT_BUILD
     dbt = [str(bin_dir / "dbt")]
     # unit tests check the code, not the data: `make test` runs them, a scheduled refresh does not
-    if not _run("build", [*dbt, "build", "--exclude-resource-type", "unit_test"], env, settings.log_dir):
+    build = [*dbt, "build", "--target", settings.target, "--exclude-resource-type", "unit_test"]
+    if not _run("build", build, env, settings.log_dir):
         restrict_build_database(settings.build_database)
         log("refresh", "failed", "the build failed: nothing published")
         return EXIT_BUILD
     restrict_build_database(settings.build_database)
-    if not _run("freshness", [*dbt, "source", "freshness"], env, settings.log_dir):
+    if not _run("freshness", [*dbt, "source", "freshness", "--target", settings.target], env, settings.log_dir):
         log("refresh", "failed", "a source is stale beyond freshness_error_after_days: nothing published")
         return EXIT_CHECKS
     check = [
-        sys.executable,
-        "-m",
-        "segmentation",
+        *cli,
         "check",
+        "--target",
+        settings.target,
         "--warehouse",
         str(settings.build_database),
         "--raw-dir",
@@ -170,15 +194,21 @@ def _locked_refresh(settings: RefreshSettings, started: float) -> int:
         return EXIT_CHECKS
     publish_started = time.perf_counter()
     try:
-        version = publish(settings.build_database, settings.serving_dir, settings.keep)
-    except (PublishError, OSError) as error:
+        if target.type == "postgres":
+            with connect(target, read_only=False) as warehouse:
+                version = publish_postgres(warehouse.connection, settings.keep)
+            served = f"schema serving of {target.name}"
+        else:
+            version = publish(settings.build_database, settings.serving_dir, settings.keep)
+            served = str(settings.serving_dir / "segmentation.duckdb")
+    except (PublishError, OSError, DatabaseError) as error:
         log("publish", "failed", str(error))
         return EXIT_PUBLISH
     published = time.perf_counter() - publish_started
     log(
         "publish",
         "ok",
-        f"{published:.1f}s {version.name} as of {version.as_of_date} -> {settings.serving_dir / 'segmentation.duckdb'}",
+        f"{published:.1f}s {version.name} as of {version.as_of_date} -> {served}",
     )
     total = time.perf_counter() - started
     log("refresh", "ok", f"{total:.1f}s, publish {published / total:.1%} of it")

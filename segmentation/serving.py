@@ -14,7 +14,9 @@ serving file back at the one before.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,3 +204,118 @@ def rollback(serving_dir: Path) -> Version:
         raise PublishError(f"{current.name} is the oldest version kept in {serving_dir}: nothing to roll back to")
     _point_serving_file_at(older[-1], serving_dir)
     return read_version(older[-1])
+
+
+# PostgreSQL: each version is a schema serving_v<stamp> holding copies of the marts; the schema
+# `serving` holds one view per mart over the served version, replaced in one transaction. The BI
+# role (SEGMENTATION_BI_ROLE) may read `serving` only: views run with their owner's rights, so it
+# needs nothing on the version schemas, and every build revokes what it may hold elsewhere.
+PG_SERVING_SCHEMA = "serving"
+PG_VERSION_PREFIX = "serving_v"
+PG_ROLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def _pg_versions(cursor) -> list[str]:
+    cursor.execute("select nspname from pg_namespace where nspname like %s order by nspname", [PG_VERSION_PREFIX + "%"])
+    return [name for (name,) in cursor.fetchall()]
+
+
+def _pg_current(cursor) -> str | None:
+    cursor.execute("select 1 from pg_views where schemaname = %s and viewname = %s", [PG_SERVING_SCHEMA, VERSION_TABLE])
+    if not cursor.fetchall():
+        return None
+    cursor.execute(f"select version from {PG_SERVING_SCHEMA}.{VERSION_TABLE}")
+    return PG_VERSION_PREFIX + cursor.fetchone()[0].removeprefix("v").lower()
+
+
+def _pg_serve(connection, schema: str, bi_role: str | None) -> None:
+    """Point every view of `serving` at `schema`, in one transaction (readers see one or the other)."""
+    connection.autocommit = False
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"create schema if not exists {PG_SERVING_SCHEMA}")
+            cursor.execute("select viewname from pg_views where schemaname = %s", [PG_SERVING_SCHEMA])
+            for (view,) in cursor.fetchall():
+                cursor.execute(f'drop view {PG_SERVING_SCHEMA}."{view}"')
+            cursor.execute("select tablename from pg_tables where schemaname = %s order by tablename", [schema])
+            for (table,) in cursor.fetchall():
+                cursor.execute(f'create view {PG_SERVING_SCHEMA}."{table}" as select * from {schema}."{table}"')
+            if bi_role:
+                cursor.execute(f"grant usage on schema {PG_SERVING_SCHEMA} to {bi_role}")
+                cursor.execute(f"grant select on all tables in schema {PG_SERVING_SCHEMA} to {bi_role}")
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+    finally:
+        connection.autocommit = True
+
+
+def _bi_role() -> str | None:
+    role = os.environ.get("SEGMENTATION_BI_ROLE", "").strip()
+    if role and not PG_ROLE.fullmatch(role):
+        raise PublishError(f"SEGMENTATION_BI_ROLE must be a plain role name (a-z, 0-9, _), got {role!r}")
+    return role or None
+
+
+def publish_postgres(connection, keep: int = 5, now: dt.datetime | None = None) -> Version:
+    """The PostgreSQL publish (see above); `connection` is a psycopg2 connection of the build owner."""
+    if keep < 1:
+        raise ValueError("keep at least one published version")
+    bi_role = _bi_role()
+    moment = now or dt.datetime.now(dt.UTC)
+    name = _version_name(moment)
+    schema = PG_VERSION_PREFIX + name.removeprefix("v").lower()
+    connection.autocommit = False
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "select table_name from information_schema.tables where table_schema = %s order by table_name",
+                [SCHEMA],
+            )
+            tables = [table for (table,) in cursor.fetchall()]
+            missing = [mart for mart in DATED_MARTS if mart not in tables]
+            if missing:
+                raise PublishError(f"the build has no {', '.join(SCHEMA + '.' + m for m in missing)}: run dbt build")
+            dates = {}
+            for mart in DATED_MARTS:
+                cursor.execute(f"select max(as_of_date) from {SCHEMA}.{mart}")
+                dates[mart] = cursor.fetchone()[0]
+            as_of_date = _agreed_as_of_date(dates)
+            cursor.execute(f"create schema {schema}")
+            rows = {}
+            for table in tables:
+                cursor.execute(f'create table {schema}."{table}" as select * from {SCHEMA}."{table}"')
+                rows[table] = cursor.rowcount
+            cursor.execute(
+                f"create table {schema}.{VERSION_TABLE} as select %s::text as version, %s::date as as_of_date, "
+                "%s::timestamp as published_at, %s::jsonb as table_rows",
+                [name, as_of_date, moment.replace(tzinfo=None), json.dumps(rows)],
+            )
+        connection.commit()  # the new version exists whole before anything points at it
+    except BaseException:
+        connection.rollback()
+        raise
+    finally:
+        connection.autocommit = True
+    _pg_serve(connection, schema, bi_role)
+    with connection.cursor() as cursor:
+        for old in _pg_versions(cursor)[:-keep]:
+            if old != schema:
+                cursor.execute(f"drop schema {old} cascade")
+    return Version(name, Path(schema), as_of_date, rows)
+
+
+def rollback_postgres(connection) -> Version:
+    with connection.cursor() as cursor:
+        current = _pg_current(cursor)
+        if current is None:
+            raise PublishError("nothing is published in the serving schema")
+        older = [schema for schema in _pg_versions(cursor) if schema < current]
+    if not older:
+        raise PublishError(f"{current} is the oldest version kept: nothing to roll back to")
+    _pg_serve(connection, older[-1], _bi_role())
+    with connection.cursor() as cursor:
+        cursor.execute(f"select version, as_of_date, table_rows from {PG_SERVING_SCHEMA}.{VERSION_TABLE}")
+        name, as_of_date, rows = cursor.fetchone()
+    return Version(name, Path(older[-1]), as_of_date, dict(rows))

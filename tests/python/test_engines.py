@@ -198,11 +198,9 @@ def test_every_engine_quarantines_what_duckdb_quarantines(built, engine: str):
     assert len(expected) > 10
 
 
-@pytest.mark.postgres
-def test_the_bi_role_reads_the_marts_and_nothing_else(built):
-    built("postgres")
+def _bi_target():
     target = load_target("postgres")
-    bi = type(target)(
+    return type(target)(
         name="bi",
         type="postgres",
         settings={
@@ -211,10 +209,21 @@ def test_the_bi_role_reads_the_marts_and_nothing_else(built):
             "password": os.environ.get("SEGMENTATION_PG_BI_PASSWORD", "segmentation_bi"),
         },
     )
-    with connect(bi) as warehouse:
-        assert warehouse.query("select count(*) from marts.customer_segments")[0][0] > 0
-        assert warehouse.query("select count(*) from marts.segment_summary")[0][0] > 0
+
+
+@pytest.mark.postgres
+def test_the_bi_role_reads_the_published_marts_and_nothing_else(built, tmp_path: Path):
+    built("postgres")
+    env = {**_env("postgres", tmp_path), "SEGMENTATION_SERVING_DIR": str(tmp_path / "serving")}
+    published = _python("publish", "--target", "postgres", env=env)
+    assert published.returncode == 0, published.stderr[-3000:]
+    with connect(load_target("postgres")) as owner:
+        expected = owner.query("select count(*) from marts.customer_segments")[0][0]
+    with connect(_bi_target()) as warehouse:
+        assert warehouse.query("select count(*) from serving.customer_segments")[0][0] == expected > 0
+        assert warehouse.query("select count(*) from serving.segment_summary")[0][0] > 0
         for table in (
+            "marts.customer_segments",  # the build side: BI reads what was published
             "intermediate.int_customers_golden",
             "staging.stg_raw__customers",
             "raw.customers",
@@ -222,6 +231,30 @@ def test_the_bi_role_reads_the_marts_and_nothing_else(built):
         ):
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                 warehouse.query(f"select count(*) from {table}")
+
+
+@pytest.mark.postgres
+def test_publish_and_rollback_on_postgres(built, tmp_path: Path):
+    built("postgres")
+    env = {**_env("postgres", tmp_path), "SEGMENTATION_SERVING_DIR": str(tmp_path / "serving")}
+    names = []
+    for _ in range(3):
+        published = _python("publish", "--target", "postgres", "--keep", "2", env=env)
+        assert published.returncode == 0, published.stderr[-3000:]
+        names.append(published.stdout.split()[1])
+    with connect(_bi_target()) as warehouse:
+        assert warehouse.query("select version from serving.serving_version")[0][0] == names[-1]
+        (as_of,) = warehouse.query("select as_of_date from serving.serving_version")[0]
+        assert str(as_of) == AS_OF
+    with connect(load_target("postgres")) as owner:
+        kept = owner.query("select nspname from pg_namespace where nspname like 'serving_v%' order by 1")
+    assert [schema for (schema,) in kept] == ["serving_" + name.lower() for name in names[1:]], "keep 2"
+    rolled = _python("publish", "--target", "postgres", "--rollback", env=env)
+    assert rolled.returncode == 0, rolled.stderr[-3000:]
+    with connect(_bi_target()) as warehouse:
+        assert warehouse.query("select version from serving.serving_version")[0][0] == names[1]
+    again = _python("publish", "--target", "postgres", "--rollback", env=env)
+    assert again.returncode == 5 and "oldest version" in again.stderr
 
 
 @pytest.mark.postgres
@@ -262,3 +295,19 @@ def test_check_reports_the_same_on_postgres_as_on_duckdb(built, dataset: Path, t
     with connect(target) as warehouse:
         stored = warehouse.query(f"select count(*) from quarantine.dq_results where run_id = '{on_postgres.run_id}'")
     assert stored[0][0] == len(on_postgres.outcomes)
+
+
+@pytest.mark.postgres
+def test_refresh_on_postgres_loads_builds_checks_and_publishes(built, dataset: Path, tmp_path: Path):
+    built("postgres")
+    env = {
+        **_env("postgres", tmp_path),
+        "SEGMENTATION_AS_OF_DATE": AS_OF,
+        "SEGMENTATION_SERVING_DIR": str(tmp_path / "serving"),
+    }
+    refresh = _python("refresh", "--target", "postgres", "--raw-dir", str(dataset), "--log-dir", str(tmp_path), env=env)
+    assert refresh.returncode == 0, refresh.stderr[-3000:]
+    steps = [line.split()[2] for line in refresh.stderr.splitlines() if " refresh " in line]
+    assert steps == ["lock", "as_of_date", "load_raw", "build", "freshness", "checks", "publish", "refresh"]
+    with connect(_bi_target()) as warehouse:
+        assert str(warehouse.query("select as_of_date from serving.serving_version")[0][0]) == AS_OF

@@ -189,12 +189,12 @@ def _start_readers(serving_file: Path, folder: Path) -> list[tuple[subprocess.Po
 
 
 def test_readers_never_see_a_mix_and_killed_refreshes_publish_nothing(fixture_warehouse, tmp_path: Path):
-    """SEGMENTATION_SOAK_REFRESHES refreshes (default 10) to successive as-of dates, each after
-    SEGMENTATION_SOAK_KILLS / refreshes attempts (default 2) killed with SIGKILL at a random point,
-    while two readers poll the serving database."""
+    """SEGMENTATION_SOAK_REFRESHES refreshes (default 4; `make test-refresh-soak`: 10) to successive
+    as-of dates, each after SEGMENTATION_SOAK_KILLS / refreshes attempts (default 8 / 4) killed with
+    SIGKILL at a random point, while two readers poll the serving database."""
     raw_dir, _ = fixture_warehouse
-    refreshes = int(os.environ.get("SEGMENTATION_SOAK_REFRESHES", "10"))
-    kills_per_refresh = int(os.environ.get("SEGMENTATION_SOAK_KILLS", "20")) // refreshes
+    refreshes = int(os.environ.get("SEGMENTATION_SOAK_REFRESHES", "4"))
+    kills_per_refresh = int(os.environ.get("SEGMENTATION_SOAK_KILLS", "8")) // refreshes
     serving_file = tmp_path / "serving" / "segmentation.duckdb"
     end = dt.date.fromisoformat(recorded_as_of_date(raw_dir))
     dates = [end - dt.timedelta(days=refreshes - i) for i in range(refreshes + 1)]
