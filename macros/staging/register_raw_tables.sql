@@ -1,5 +1,5 @@
 {#- Run at the start of every dbt invocation (on-run-start).
-    DuckDB: exposes each raw file of `var('raw_dir')` as a view `raw.<table>` holding exactly the
+    DuckDB: exposes each raw file of `var('raw_dir')` (relative: to the project folder) as a view `raw.<table>` holding exactly the
     contract columns (a missing optional column reads as null, a missing optional file as an empty
     table); a missing required file or column stops the run with an error naming both.
     Other warehouses: the raw tables already live in the `raw` schema; only their columns are checked. -#}
@@ -37,6 +37,12 @@
     {%- if execute -%}
         {%- set raw_dir = var('raw_dir') | string | trim -%}
         {%- set raw_dir = raw_dir[:-1] if raw_dir.endswith('/') else raw_dir -%}
+        {#- a relative folder is the project's (dbt --project-dir): the views then name an absolute
+            path, and read the same files whatever the working directory of whoever queries them -#}
+        {%- set project_dir = invocation_args_dict.get('project_dir') -%}
+        {%- if project_dir and not modules.re.match('^([A-Za-z]:)?[/\\\\]', raw_dir) -%}
+            {%- set raw_dir = project_dir ~ '/' ~ (raw_dir[2:] if raw_dir.startswith('./') else raw_dir) -%}
+        {%- endif -%}
         {#- first check every file, then replace the views: a run that stops on a missing file or
             column leaves the views of the previous run as they were -#}
         {%- set views = [] -%}
@@ -55,6 +61,7 @@
                 {%- endfor -%}
                 {%- set body = 'select ' ~ columns_sql | join(', ') ~ ' where false' -%}
             {%- else -%}
+                {%- do _check_raw_file_header(file) -%}
                 {%- set reader = _raw_file_reader(file) -%}
                 {%- set described = run_query('describe select * from ' ~ reader) -%}
                 {%- set present = described.columns[0].values() | map('lower') | list -%}
@@ -111,5 +118,31 @@
 {% macro _raw_source_name(described, column_name) %}
     {%- for name in described.columns[0].values() if name | lower == column_name -%}
         {{ return(name) }}
+    {%- endfor -%}
+{% endmacro %}
+
+{#- Stops the run on a file that cannot be read as a table: empty (0 bytes), or naming a column
+    twice (DuckDB would rename the copy and one of the two would silently win). -#}
+{% macro _check_raw_file_header(file) %}
+    {%- set quoted = "'" ~ file | replace("'", "''") ~ "'" -%}
+    {%- if run_query('select size from read_blob(' ~ quoted ~ ')').columns[0].values()[0] == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw file " ~ file ~ " is empty (0 bytes): an extract with no rows still needs its header line.") }}
+    {%- endif -%}
+    {%- if file.endswith('.parquet') -%}
+        {%- set names = run_query('select name from parquet_schema(' ~ quoted ~ ') where num_children is null').columns[0].values() | list -%}
+    {%- else -%}
+        {%- set first_row = run_query('select * from read_csv(' ~ quoted ~ ', header = false, all_varchar = true, auto_detect = true) limit 1') -%}
+        {%- set names = first_row.rows[0].values() | list if first_row.rows | length > 0 else [] -%}
+    {%- endif -%}
+    {%- set seen = [] -%}
+    {%- for name in names -%}
+        {%- set key = (name or '') | string | trim | lower -%}
+        {%- if key and key in seen -%}
+            {{ exceptions.raise_compiler_error(
+                "Raw file " ~ file ~ " has the column '" ~ key ~ "' twice (columns " ~ (seen.index(key) + 1) ~ " and "
+                ~ loop.index ~ "): remove or rename one, which one holds the right values cannot be guessed.") }}
+        {%- endif -%}
+        {%- do seen.append(key) -%}
     {%- endfor -%}
 {% endmacro %}
