@@ -11,6 +11,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 DEMO_RAW_DIR := data/raw
 export SEGMENTATION_RAW_DIR ?= $(DEMO_RAW_DIR)
 export SEGMENTATION_DUCKDB ?= segmentation.duckdb
+export SEGMENTATION_SERVING_DIR ?= serving
 
 DEMO_CUSTOMERS ?= 20000
 DEMO_SEED ?= 42
@@ -98,5 +99,7 @@ benchmark-engines: install postgres-start  ## the same dataset built on DuckDB, 
 benchmark-predictive: install  ## fit and scoring times of the predictive models: CDNOW and 500K customers, beside lifetimes
 	$(BIN)/python benchmarks/predictive.py
 
-clean: postgres-stop  ## remove build outputs (not the raw data), the local PostgreSQL server's data included
-	rm -rf target logs $(SEGMENTATION_DUCKDB)
+clean: postgres-stop  ## remove build outputs (not the raw data), the serving folder and the local PostgreSQL server's data included
+	rm -rf target logs $(SEGMENTATION_DUCKDB) $(SEGMENTATION_DUCKDB).wal
+	rm -rf "$(SEGMENTATION_SERVING_DIR)/versions" "$(SEGMENTATION_SERVING_DIR)/segmentation.duckdb" \
+		"$(SEGMENTATION_SERVING_DIR)/.segmentation.duckdb.next" "$(SEGMENTATION_SERVING_DIR)/.refresh.lock"
