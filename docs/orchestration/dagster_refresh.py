@@ -62,11 +62,12 @@ def segmentation_refresh(context: OpExecutionContext, config: RefreshConfig) -> 
     if code == 0:
         return
     meaning = EXIT_MEANINGS.get(code, "unexpected exit code")
-    if code == EXIT_LOCKED:
+    if code == EXIT_LOCKED and context.retry_number < config.max_retries:
         context.log.warning(f"refresh exit {code}: {meaning}; retrying in {config.retry_delay_seconds}s")
         raise RetryRequested(max_retries=config.max_retries, seconds_to_wait=config.retry_delay_seconds)
+    tries = f" (after {context.retry_number + 1} tries)" if code == EXIT_LOCKED else ""
     raise Failure(
-        description=f"refresh exit {code}: {meaning}",
+        description=f"refresh exit {code}: {meaning}{tries}",
         metadata={"exit_code": code, "last_lines": MetadataValue.text("\n".join(tail))},
     )
 
@@ -77,6 +78,8 @@ def refresh() -> None:
 
 
 # 06:00 UTC: the project computes days and recency in UTC (docs/decisions/0013).
-daily_refresh = ScheduleDefinition(job=refresh, cron_schedule="0 6 * * *", execution_timezone="UTC")
+daily_refresh = ScheduleDefinition(
+    name="daily_refresh", job=refresh, cron_schedule="0 6 * * *", execution_timezone="UTC"
+)
 
 defs = Definitions(jobs=[refresh], schedules=[daily_refresh])
