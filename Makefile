@@ -21,7 +21,7 @@ FIXTURE_ENV := SEGMENTATION_RAW_DIR=$(FIXTURE_DIR)/raw SEGMENTATION_DUCKDB=$(FIX
 with_as_of = SEGMENTATION_AS_OF_DATE=$$($(BIN)/python -m segmentation as-of --raw-dir "$(1)")
 
 .PHONY: build refresh test-refresh-soak test install demo-data lint fixture-build integration-tests pytest test-engines test-postgres test-spark postgres-start \
-	postgres-stop benchmark benchmark-engines benchmark-predictive clean
+	postgres-stop bench benchmark benchmark-engines benchmark-predictive clean
 
 build: install  ## set up, make demo data if none, run the whole pipeline on DuckDB, check it
 	@$(BIN)/python -m segmentation generate --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) \
@@ -88,6 +88,10 @@ postgres-start:  ## install (Debian) and start a local PostgreSQL server on 127.
 
 postgres-stop:  ## stop it (installs nothing; nothing to stop is fine)
 	scripts/local_postgres.sh stop
+
+# BENCH_ARGS: e.g. --datasets demo --demo-customers 100000, or --sf10 (TPC-DS SF10 too; long)
+bench: install  ## the pipeline beside a bare and a typed DuckDB pass and the pandas RFM helpers (1M demo, TPC-DS SF1): JSON + table in target/bench
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 benchmark: install  ## generator and dbt build timings, printed as figures
 	$(BIN)/python benchmarks/run.py

@@ -49,11 +49,19 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
-    from segmentation.loaders.cdnow import load_cdnow
     from segmentation.raw_folder import ForeignFilesError
 
+    if args.dataset == "tpcds":
+        return _load_tpcds(args)
+    from segmentation.loaders.cdnow import load_cdnow
+
+    if args.scale_factor is not None:
+        print("--scale-factor is for tpcds only", file=sys.stderr)
+        return 2
     try:
-        result = load_cdnow(Path(args.out), Path(args.source) if args.source else None, args.format, args.sample)
+        result = load_cdnow(
+            Path(args.out), Path(args.source) if args.source else None, args.format or "csv", args.sample
+        )
     except (ForeignFilesError, FileNotFoundError, ValueError) as error:
         print(error, file=sys.stderr)
         return 2
@@ -62,6 +70,24 @@ def _load(args: argparse.Namespace) -> int:
     print(
         f"wrote {args.out} from {result.source}; the data end on {result.as_of_date} (the as-of date make build uses)"
     )
+    return 0
+
+
+def _load_tpcds(args: argparse.Namespace) -> int:
+    from segmentation.loaders.tpcds import load_tpcds
+    from segmentation.raw_folder import ForeignFilesError
+
+    if args.source or args.sample:
+        print("--source and --sample are for cdnow only", file=sys.stderr)
+        return 2
+    try:
+        result = load_tpcds(Path(args.out), args.scale_factor or 1.0, args.format or "parquet", args.memory_limit)
+    except (ForeignFilesError, ValueError, RuntimeError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    for name, rows in result.row_counts.items():
+        print(f"{name:>18}: {rows:>12,} rows")
+    print(f"wrote {args.out} in {result.seconds:.1f} s; the data end on {result.as_of_date}")
     return 0
 
 
@@ -309,16 +335,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.set_defaults(handler=_generate)
 
-    load = commands.add_parser("load", help="write a public dataset as raw files (cdnow)")
-    load.add_argument("dataset", choices=("cdnow",), help="cdnow: the CDNOW transaction log (1997-01 to 1998-06)")
+    load = commands.add_parser("load", help="write a public dataset as raw files (cdnow, tpcds)")
+    load.add_argument(
+        "dataset",
+        choices=("cdnow", "tpcds"),
+        help="cdnow: the CDNOW transaction log (1997-01 to 1998-06); tpcds: TPC-DS generated at --scale-factor",
+    )
     load.add_argument("--out", required=True, help="folder for the raw files (empty, or written by this tool)")
-    load.add_argument("--source", help="CDNOW_master.txt (default: the copy in the installed lifetimes package)")
-    load.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
+    load.add_argument("--source", help="cdnow: CDNOW_master.txt (default: the copy in the installed lifetimes package)")
+    load.add_argument(
+        "--format", choices=("csv", "parquet"), help="file format (default csv for cdnow, parquet for tpcds)"
+    )
     load.add_argument(
         "--sample",
         action="store_true",
-        help="only the 2,357 customers of the published BG/NBD analyses (the ids of CDNOW_sample.txt)",
+        help="cdnow: only the 2,357 customers of the published BG/NBD analyses (the ids of CDNOW_sample.txt)",
     )
+    load.add_argument(
+        "--scale-factor",
+        type=float,
+        help="tpcds: the TPC-DS scale factor (default 1: about 100,000 customers, 5.5 million lines)",
+    )
+    load.add_argument("--memory-limit", default="4GB", help="tpcds: DuckDB memory limit of the generator (default 4GB)")
     load.set_defaults(handler=_load)
 
     load_raw = commands.add_parser(

@@ -29,6 +29,8 @@ from segmentation.targets import connect, load_target
 
 LOCK_FILE = ".refresh.lock"
 EXIT_OK, EXIT_BUILD, EXIT_USAGE, EXIT_CHECKS, EXIT_LOCKED, EXIT_PUBLISH = 0, 1, 2, 3, 4, 5
+# What a scheduled refresh leaves out of `dbt build`: unit tests and the ci_only tests (ADR 0014).
+REFRESH_EXCLUSIONS = ("--exclude-resource-type", "unit_test", "--exclude", "tag:ci_only")
 PR_SET_PDEATHSIG = 1
 
 
@@ -167,8 +169,9 @@ def _locked_refresh(settings: RefreshSettings, started: float) -> int:
         log("refresh", "failed", "the raw files could not be loaded: nothing published")
         return EXIT_BUILD
     dbt = [str(bin_dir / "dbt")]
-    # unit tests check the code, not the data: `make test` runs them, a scheduled refresh does not
-    build = [*dbt, "build", "--target", settings.target, "--exclude-resource-type", "unit_test"]
+    # unit tests check the code, not the data, and tests tagged ci_only restate what a model
+    # guarantees by construction: `make test` runs both, a scheduled refresh neither (ADR 0014)
+    build = [*dbt, "build", "--target", settings.target, *REFRESH_EXCLUSIONS]
     if not _run("build", build, env, settings.log_dir):
         restrict_build_database(settings.build_database)
         log("refresh", "failed", "the build failed: nothing published")

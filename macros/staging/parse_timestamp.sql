@@ -1,7 +1,8 @@
 {#- A timestamp (without time zone, in UTC when the text gives an offset) from cleaned ISO 8601
     text, or null: only the shape of timestamp_pattern() converts, on every engine alike. A date
     alone is midnight; an offset (Z, +02, +0530, -03:00) is taken off, so '10:00:00+02' is 08:00;
-    digits of a fraction beyond the microsecond are dropped. -#}
+    digits of a fraction beyond the microsecond are dropped. The plain shape (no offset, no 'T')
+    is cast at once: the groups of the full pattern cost a regular expression each. -#}
 {% macro parse_timestamp(expression) -%}
     {%- set pattern = segmentation.timestamp_pattern() -%}
     {%- set time = segmentation.pattern_group(expression, pattern, 2) -%}
@@ -23,6 +24,8 @@
         end
     {%- endset -%}
     case
+        when {{ segmentation.matches_pattern(expression, segmentation.plain_timestamp_pattern()) }}
+            then {{ segmentation.try_cast(expression, dbt.type_timestamp()) }}
         when {{ segmentation.matches_pattern(expression, pattern) }}
             then {{ segmentation.minus_minutes(segmentation.try_cast(local_text, dbt.type_timestamp()), offset_minutes) }}
     end

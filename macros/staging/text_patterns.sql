@@ -45,6 +45,18 @@
     ^[+-]?(?:[0-9]+(?:[.][0-9]*)?|[.][0-9]+)(?:[eE][+-]?[0-9]{1,3})?$
 {%- endmacro %}
 
+{#- The shapes most extracts hold, and typed Parquet columns become as text, which every engine
+    casts directly to the same value the full patterns give: a whole number of at most 18 digits
+    (within bigint), and a date or 'date hh:mm:ss[.ffffff]' without offset. The parse macros take
+    this path first and the regular expressions with groups only for the rest. -#}
+{% macro plain_integer_pattern() -%}
+    ^[+-]?[0-9]{1,18}$
+{%- endmacro %}
+
+{% macro plain_timestamp_pattern() -%}
+    ^[0-9]{4}-[0-9]{2}-[0-9]{2}(?: (?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]{1,6})?)?$
+{%- endmacro %}
+
 {% macro timestamp_pattern() -%}
     ^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ T]((?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)(?:([.][0-9]{1,6})[0-9]*)?(Z|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)?)?$
 {%- endmacro %}

@@ -4,16 +4,16 @@
 with
 
 {% for table_name in raw_table_names() %}
-{%- set conditions = [] -%}
+{%- set raw_columns = [] -%}
 {%- for column_name in raw_column_names(table_name) -%}
-{%- do conditions.append('coalesce(' ~ has_control_character('raw_' ~ column_name) ~ ', false)') -%}
+{%- do raw_columns.append('raw_' ~ column_name) -%}
 {%- endfor %}
 {{ table_name }}_affected as (
     select
         '{{ table_name }}' as table_name,
         count(*) as affected_row_count
     from {{ ref('base_raw__' ~ table_name) }}
-    where {{ conditions | join(' or ') }}
+    where {{ has_control_character(raw_columns) }}
 ),
 
 {% endfor %}
