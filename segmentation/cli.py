@@ -81,7 +81,8 @@ def _load_tpcds(args: argparse.Namespace) -> int:
         print("--source and --sample are for cdnow only", file=sys.stderr)
         return 2
     try:
-        result = load_tpcds(Path(args.out), args.scale_factor or 1.0, args.format or "parquet", args.memory_limit)
+        scale_factor = 1.0 if args.scale_factor is None else args.scale_factor
+        result = load_tpcds(Path(args.out), scale_factor, args.format or "parquet", args.memory_limit)
     except (ForeignFilesError, ValueError, RuntimeError) as error:
         print(error, file=sys.stderr)
         return 2

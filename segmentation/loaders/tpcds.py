@@ -10,25 +10,30 @@ docs/decisions/0014 says why.
 Mapping (tpcds_generate.py holds the SQL):
   - customers: ``customer`` with its current demographics, household income band and address:
     customer_id = c_customer_id, email, first and last name, birth date (from year, month, day),
-    gender, marital status (U → unknown), children = dependants, education (Unknown → unknown),
+    gender, marital status (U left empty), children = dependants, education (Unknown left empty),
     income band "lower-upper", postal code = zip, city, department = county, region = state,
     country; customer_type B2C, source_system tpcds; no phone, occupation, housing or consent
     (TPC-DS has none: every customer reads ``no_consent``). created_at = the first sales date
-    TPC-DS records for the customer, or the first order when that is earlier.
+    TPC-DS records for the customer, or the first order when that is earlier (1998-01-01, the
+    start of its sales, when it has neither).
   - orders: one per store ticket (``S<ticket>``, channel store, store_id = s_store_id), web order
     (``W<number>``, web) and catalog order (``C<number>``, phone: catalog orders are taken by phone
-    or mail); ordered_at = sold date + sold time; customer = the (bill) customer; status
+    or mail); an order takes the smallest non-null customer, sold date and time, store and
+    promotion of its lines (TPC-DS repeats them on every line; a missing time is midnight);
+    ordered_at = sold date + sold time; customer = the (bill) customer; status
     ``returned`` when a line of the order was returned, else ``completed``; USD; promo_code = the
     promotion of the order's lowest promotion key (TPC-DS attaches a promotion to nearly every
     line, so nearly every order carries a code).
   - order_lines: one per sales row (``<order>-<item>``): product = item key, quantity, unit price
-    = list price, discount = extended list price - extended sales price. Each return row of
+    = list price, discount = extended list price - extended sales price (else (list - sales
+    price) x quantity; a line where neither is known gets no unit price). Each return row of
     store_returns / web_returns / catalog_returns is a line ``<order>-<item>-R`` on the original
     order with the negative returned quantity at the unit sales price (what was paid) and no discount.
   - products: ``item`` (one row per item key): name, category, subcategory = class, brand,
     unit cost = wholesale cost; no collection.
-  - TPC-DS leaves some keys and measures null on purpose (about 4% of fact rows): such rows reach
-    the quarantine with their reason, as they would from a real extract.
+  - TPC-DS leaves some keys and measures null on purpose (a few % of fact rows): lines without
+    quantity, price or item, and orders whose lines all lack the customer or date, reach the
+    quarantine with their reason, as they would from a real extract.
 Scale: SF1 ≈ 100,000 customers and 5.5 million order lines; SF10 ≈ 500,000 and 55 million.
 """
 
@@ -73,10 +78,12 @@ def generator_python() -> Path:
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == pins and python.is_file():
         return python
     venv.EnvBuilder(with_pip=True, clear=True).create(home)
-    subprocess.run(
+    installed = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(REQUIREMENTS)],
-        check=True,
+        check=False,
     )
+    if installed.returncode != 0:
+        raise RuntimeError(f"could not install the TPC-DS generator's pins ({REQUIREMENTS}) into {home}")
     stamp.write_text(pins, encoding="utf-8")
     return python
 
@@ -97,7 +104,8 @@ def load_tpcds(
     python = generator_python()
     started = dt.datetime.now()
     folder.start()
-    with tempfile.TemporaryDirectory(prefix="segmentation-tpcds-") as work_dir:
+    # the generated database (several GB at SF10) lives beside the generator, not in /tmp
+    with tempfile.TemporaryDirectory(prefix="work-", dir=python.parents[1]) as work_dir:
         finished = subprocess.run(
             [
                 str(python),

@@ -96,7 +96,11 @@ def sales_sql() -> str:
                 {c["item"]} as item_sk, {c["customer"]} as customer_sk, {c["sold_date"]} as date_sk,
                 {c["sold_time"]} as time_sk, {c["store"]} as store_sk, {c["promo"]} as promo_sk,
                 {c["quantity"]} as quantity, {c["list_price"]} as list_price,
-                {c["ext_list_price"]} - {c["ext_sales_price"]} as discount, {c["sales_price"]} as sales_price
+                coalesce(
+                    {c["ext_list_price"]} - {c["ext_sales_price"]},
+                    ({c["list_price"]} - {c["sales_price"]}) * {c["quantity"]}
+                ) as discount,
+                {c["sales_price"]} as sales_price
             from {table}"""
         )
     return "\nunion all\n".join(parts)
@@ -145,8 +149,11 @@ TABLES = {
         left join returned on heads.order_id = returned.order_id
         order by heads.order_id""",
     "order_lines": """
+        -- a line whose discount cannot be told (prices null) has no unit price either: it is
+        -- quarantined rather than counted at list price
         select order_id || '-' || item_sk as order_line_id, order_id, cast(item_sk as varchar) as product_id,
-            cast(quantity as bigint) as quantity, cast(list_price as double) as unit_price,
+            cast(quantity as bigint) as quantity,
+            cast(case when discount is not null then list_price end as double) as unit_price,
             cast(discount as double) as discount_amount
         from sales
         union all
@@ -216,12 +223,14 @@ def main(argv: list[str]) -> int:
     connection.execute(f"create table sales as {sales_sql()}")
     connection.execute(f"create table sales_returns as {returns_sql()}")
     counts = {}
+    options = "format parquet, compression zstd" if args.format == "parquet" else "format csv, header true"
     for name in WRITE_ORDER:
-        connection.execute(f"create table raw_{name} as {TABLES[name]}")
+        query = TABLES[name]
+        if name == "orders":  # customers read it back (first order)
+            connection.execute(f"create table raw_orders as {query}")
+            query = "select * from raw_orders"
         path = out / f"{name}.{args.format}"
-        options = "format parquet, compression zstd" if args.format == "parquet" else "format csv, header true"
-        connection.execute(f"copy (select * from raw_{name}) to '{path}' ({options})")
-        counts[name] = connection.execute(f"select count(*) from raw_{name}").fetchone()[0]
+        counts[name] = connection.execute(f"copy ({query}) to '{path}' ({options})").fetchone()[0]
     as_of = connection.execute("select cast(max(ordered_at) as date) from raw_orders").fetchone()[0]
     connection.close()
     print(json.dumps({"row_counts": counts, "as_of_date": as_of.isoformat()}))
