@@ -43,7 +43,6 @@ import datetime as dt
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import venv
 from dataclasses import dataclass
@@ -127,7 +126,3 @@ def load_tpcds(
     folder.finish(as_of_date=as_of_date)
     seconds = (dt.datetime.now() - started).total_seconds()
     return LoadResult({name: report["row_counts"][name] for name in TABLES}, as_of_date, seconds)
-
-
-if __name__ == "__main__":  # pragma: no cover - `python -m segmentation load tpcds` is the entry point
-    sys.exit("use: python -m segmentation load tpcds --scale-factor SF --out DIR")

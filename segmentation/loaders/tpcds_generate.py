@@ -19,99 +19,48 @@ import sys
 import duckdb
 import duckdb_extension_tpcds
 
-# Every sales channel as one shape: (prefix of the order id, channel, sales table, its columns,
-# returns table, its columns). TPC-DS keys a line by (order or ticket number, item).
+# Every sales channel as one shape: (prefix of the order id, channel, sales table, its column
+# prefix, its order-number and customer columns, returns table). TPC-DS names the other columns
+# alike in every channel (<prefix>item_sk, <prefix>quantity, ...) and keys a line by (order or
+# ticket number, item).
 CHANNELS = (
-    (
-        "S",
-        "store",
-        "store_sales",
-        dict(
-            order_number="ss_ticket_number",
-            item="ss_item_sk",
-            customer="ss_customer_sk",
-            sold_date="ss_sold_date_sk",
-            sold_time="ss_sold_time_sk",
-            store="ss_store_sk",
-            promo="ss_promo_sk",
-            quantity="ss_quantity",
-            list_price="ss_list_price",
-            ext_list_price="ss_ext_list_price",
-            ext_sales_price="ss_ext_sales_price",
-            sales_price="ss_sales_price",
-        ),
-        "store_returns",
-        dict(order_number="sr_ticket_number", item="sr_item_sk", quantity="sr_return_quantity"),
-    ),
-    (
-        "W",
-        "web",
-        "web_sales",
-        dict(
-            order_number="ws_order_number",
-            item="ws_item_sk",
-            customer="ws_bill_customer_sk",
-            sold_date="ws_sold_date_sk",
-            sold_time="ws_sold_time_sk",
-            store="null",
-            promo="ws_promo_sk",
-            quantity="ws_quantity",
-            list_price="ws_list_price",
-            ext_list_price="ws_ext_list_price",
-            ext_sales_price="ws_ext_sales_price",
-            sales_price="ws_sales_price",
-        ),
-        "web_returns",
-        dict(order_number="wr_order_number", item="wr_item_sk", quantity="wr_return_quantity"),
-    ),
-    (
-        "C",
-        "phone",
-        "catalog_sales",
-        dict(
-            order_number="cs_order_number",
-            item="cs_item_sk",
-            customer="cs_bill_customer_sk",
-            sold_date="cs_sold_date_sk",
-            sold_time="cs_sold_time_sk",
-            store="null",
-            promo="cs_promo_sk",
-            quantity="cs_quantity",
-            list_price="cs_list_price",
-            ext_list_price="cs_ext_list_price",
-            ext_sales_price="cs_ext_sales_price",
-            sales_price="cs_sales_price",
-        ),
-        "catalog_returns",
-        dict(order_number="cr_order_number", item="cr_item_sk", quantity="cr_return_quantity"),
-    ),
+    ("S", "store", "store_sales", "ss_", "ss_ticket_number", "ss_customer_sk", "store_returns"),
+    ("W", "web", "web_sales", "ws_", "ws_order_number", "ws_bill_customer_sk", "web_returns"),
+    ("C", "phone", "catalog_sales", "cs_", "cs_order_number", "cs_bill_customer_sk", "catalog_returns"),
 )
+RETURN_PREFIXES = {"store_returns": "sr_", "web_returns": "wr_", "catalog_returns": "cr_"}
+RETURN_ORDER_NUMBERS = {"store_returns": "sr_ticket_number"}
 
 
 def sales_sql() -> str:
     parts = []
-    for prefix, channel, table, c, _, _ in CHANNELS:
+    for prefix, channel, table, c, order_number, customer, _ in CHANNELS:
+        store = f"{c}store_sk" if channel == "store" else "null"
         parts.append(
-            f"""select '{prefix}' || {c["order_number"]} as order_id, '{channel}' as channel,
-                {c["item"]} as item_sk, {c["customer"]} as customer_sk, {c["sold_date"]} as date_sk,
-                {c["sold_time"]} as time_sk, {c["store"]} as store_sk, {c["promo"]} as promo_sk,
-                {c["quantity"]} as quantity, {c["list_price"]} as list_price,
+            f"""select '{prefix}' || {order_number} as order_id, '{channel}' as channel,
+                {c}item_sk as item_sk, {customer} as customer_sk, {c}sold_date_sk as date_sk,
+                {c}sold_time_sk as time_sk, {store} as store_sk, {c}promo_sk as promo_sk,
+                {c}quantity as quantity, {c}list_price as list_price,
                 coalesce(
-                    {c["ext_list_price"]} - {c["ext_sales_price"]},
-                    ({c["list_price"]} - {c["sales_price"]}) * {c["quantity"]}
+                    {c}ext_list_price - {c}ext_sales_price,
+                    ({c}list_price - {c}sales_price) * {c}quantity
                 ) as discount,
-                {c["sales_price"]} as sales_price
+                {c}sales_price as sales_price
             from {table}"""
         )
     return "\nunion all\n".join(parts)
 
 
 def returns_sql() -> str:
-    return "\nunion all\n".join(
-        f"select '{prefix}' || {c['order_number']} as order_id, {c['item']} as item_sk, {c['quantity']} as quantity "
-        f"from {table}"
-        for prefix, _, _, _, table, c in CHANNELS
-    )
+    parts = []
+    for prefix, _, _, _, _, _, table in CHANNELS:
+        r = RETURN_PREFIXES[table]
+        order_number = RETURN_ORDER_NUMBERS.get(table, f"{r}order_number")
+        parts.append(
+            f"select '{prefix}' || {order_number} as order_id, {r}item_sk as item_sk, "
+            f"{r}return_quantity as quantity from {table}"
+        )
+    return "\nunion all\n".join(parts)
 
 
 # The raw tables, each a query over the generated TPC-DS schema. Types are the contract's
