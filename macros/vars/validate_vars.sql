@@ -61,6 +61,7 @@
         'backtest_holdout_days': day_count,
         'predictive_fit_max_iterations': {'kind': 'integer', 'minimum': 1, 'maximum': 1000000},
         'python_models': {'kind': 'boolean', 'optional': true},
+        'incremental_staging': {'kind': 'boolean', 'optional': true},
         'segmentations': {'kind': 'registry'},
         'segment_drift_max_share_change': share,
         'quarantine_max_share': share,

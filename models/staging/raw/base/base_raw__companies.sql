@@ -1,3 +1,5 @@
+{{ config(segmentation.raw_increment_config('companies', 'company_id', cutoff_dates=['created_at'])) }}
+
 with
 
 source as (
@@ -5,8 +7,11 @@ source as (
 ),
 
 raw_text as (
-    select {{ raw_text_columns('companies', 'source') }}
+    select
+        {{ raw_text_columns('companies', 'source') }}
+        {{ segmentation.raw_increment_columns('source') }}
     from source
+    {{ segmentation.raw_increment_filter('source') }}
 ),
 
 parsed as (

@@ -1,3 +1,11 @@
+{{ config(segmentation.raw_increment_config(
+    'customers',
+    'customer_id',
+    cutoff_dates=['created_at', 'updated_at', 'birth_date'],
+    uses_codes=true,
+    rule_vars=['earliest_birth_date', 'phone_country_code'],
+)) }}
+
 with
 
 source as (
@@ -9,8 +17,11 @@ canonical_codes as (
 ),
 
 raw_text as (
-    select {{ raw_text_columns('customers', 'source') }}
+    select
+        {{ raw_text_columns('customers', 'source') }}
+        {{ segmentation.raw_increment_columns('source') }}
     from source
+    {{ segmentation.raw_increment_filter('source') }}
 ),
 
 parsed as (

@@ -1,3 +1,9 @@
+{{ config(segmentation.raw_increment_config(
+    'order_lines',
+    'order_line_id',
+    parents=[['order_is_staged', 'base_raw__orders', 'order_id']],
+)) }}
+
 with
 
 source as (
@@ -9,8 +15,11 @@ order_status as (
 ),
 
 raw_text as (
-    select {{ raw_text_columns('order_lines', 'source') }}
+    select
+        {{ raw_text_columns('order_lines', 'source') }}
+        {{ segmentation.raw_increment_columns('source') }}
     from source
+    {{ segmentation.raw_increment_filter('source') }}
 ),
 
 parsed as (

@@ -1,3 +1,11 @@
+{{ config(segmentation.raw_increment_config(
+    'orders',
+    'order_id',
+    parents=[['customer_is_staged', 'base_raw__customers', 'customer_id']],
+    cutoff_dates=['ordered_at'],
+    uses_codes=true,
+)) }}
+
 with
 
 source as (
@@ -13,8 +21,11 @@ customer_status as (
 ),
 
 raw_text as (
-    select {{ raw_text_columns('orders', 'source') }}
+    select
+        {{ raw_text_columns('orders', 'source') }}
+        {{ segmentation.raw_increment_columns('source') }}
     from source
+    {{ segmentation.raw_increment_filter('source') }}
 ),
 
 parsed as (

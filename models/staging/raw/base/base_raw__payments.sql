@@ -1,3 +1,11 @@
+{{ config(segmentation.raw_increment_config(
+    'payments',
+    'payment_id',
+    parents=[['order_is_staged', 'base_raw__orders', 'order_id']],
+    cutoff_dates=['paid_at'],
+    uses_codes=true,
+)) }}
+
 with
 
 source as (
@@ -13,8 +21,11 @@ order_status as (
 ),
 
 raw_text as (
-    select {{ raw_text_columns('payments', 'source') }}
+    select
+        {{ raw_text_columns('payments', 'source') }}
+        {{ segmentation.raw_increment_columns('source') }}
     from source
+    {{ segmentation.raw_increment_filter('source') }}
 ),
 
 parsed as (
