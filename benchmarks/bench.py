@@ -412,7 +412,9 @@ def markdown(results: list[dict], memory_limit: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", default="demo,tpcds", help="comma-separated: demo, tpcds (default both)")
+    parser.add_argument(
+        "--datasets", default="demo,tpcds", help="comma-separated: demo, tpcds, tpcds-sf10 (default demo,tpcds)"
+    )
     parser.add_argument("--demo-customers", type=int, default=1_000_000)
     parser.add_argument("--tpcds-scale-factor", type=float, default=1.0)
     parser.add_argument("--sf10", action="store_true", help="also TPC-DS SF10 (about 55 million lines)")

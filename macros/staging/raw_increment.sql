@@ -4,7 +4,9 @@
       new, changed, removed and newly duplicated rows all count);
     - the key's parent got another staging status (an order whose customer became quarantined);
     - the verdict depends on the future-date cutoff, which moves with the run date;
-    - the code, the seed or the vars the validation reads have changed (then every key).
+    - the code, the seed or the vars the validation reads have changed (then every key);
+    - the stored table lacks a column the comparison reads: built as a plain table
+      (incremental_staging: false) or by an older version (then every key).
     Rows without a key are always re-parsed. Every other row is kept as it is: its verdict is a
     function of its own key's rows, its parent's status, the cutoff and the rules, nothing else.
     PostgreSQL and Spark build the base models as tables (var incremental_staging: false does too). -#}
@@ -16,7 +18,8 @@
 {#- The config of a base model. `parents`: [stored status column, parent base model, key column];
     `cutoff_dates`: the stored date columns checked against the future-date cutoff; `uses_codes`
     and `rule_vars`: whether the validation reads canonical_codes, and the vars it reads. The other
-    macros read these from the model's meta. -#}
+    macros read these from the model's meta. Columns follow the model (sync_all_columns): a changed
+    model changes the fingerprint, so every row is re-parsed into the new columns. -#}
 {% macro raw_increment_config(table_name, key_column, parents=[], cutoff_dates=[], uses_codes=false, rule_vars=[]) -%}
     {%- set settings = {'meta': {'raw_increment': {
         'table_name': table_name, 'key_column': key_column, 'parents': parents,
@@ -28,7 +31,7 @@
         {%- do settings.update({
             'materialized': 'incremental',
             'incremental_strategy': 'append',
-            'on_schema_change': 'fail',
+            'on_schema_change': 'sync_all_columns',
             'pre_hook': [
                 "{{ segmentation.create_changed_keys() }}",
                 "{{ segmentation.delete_changed_keys() }}",
@@ -50,7 +53,8 @@
     )) }}
 {%- endmacro %}
 
-{#- A hash of the raw row as read (not cleaned), to tell a changed row from a kept one. -#}
+{#- A hash of the raw row as cleaned text (what the stored raw_ columns hold and every verdict
+    reads), to tell a changed row from a kept one. -#}
 {% macro raw_row_hash(table_name, relation_alias) -%}
     {{ return(adapter.dispatch('raw_row_hash', 'segmentation')(table_name, relation_alias)) }}
 {%- endmacro %}
@@ -58,7 +62,7 @@
 {% macro duckdb__raw_row_hash(table_name, relation_alias) -%}
     hash(
         {%- for column_name in raw_column_names(table_name) %}
-        {{ relation_alias }}.{{ column_name }}{{ ',' if not loop.last }}
+        {{ clean_text(relation_alias ~ '.' ~ column_name) }}{{ ',' if not loop.last }}
         {%- endfor %}
     )
 {%- endmacro %}
@@ -68,10 +72,11 @@
 {%- endmacro %}
 
 {#- What the verdicts were computed with, beyond the rows themselves: the model's code, the
-    staging and var macros (an upgrade re-parses every row), the vars and the seed it reads. -#}
+    staging and var macros and the dbt version (an upgrade re-parses every row), the vars and the
+    seed it reads, the engine's version (parsing functions). -#}
 {% macro validation_rules_fingerprint(uses_codes, rule_vars) -%}
-    {%- set code = [model.raw_code] -%}
-    {%- set project_macros = context[project_name] -%}
+    {%- set code = [model.raw_code, 'dbt ' ~ dbt_version] -%}
+    {%- set project_macros = context[model.package_name] -%}
     {%- for name in project_macros | sort -%}
         {%- set macro = project_macros[name].macro -%}
         {%- if macro.original_file_path.startswith(('macros/staging/', 'macros/vars/')) -%}
@@ -86,15 +91,13 @@
 
 {#- The fingerprint of the code and vars, and the seed's content when the model reads it. -#}
 {% macro duckdb__validation_rules_fingerprint(settings_hash, uses_codes) -%}
-    {%- if uses_codes -%}
-    md5('{{ settings_hash }};' || coalesce((
+    md5('{{ settings_hash }};' || version()
+    {%- if uses_codes %} || ';' || coalesce((
         select string_agg(code_domain || '|' || raw_value || '|' || canonical_code, ';'
             order by code_domain, raw_value, canonical_code)
         from {{ ref('canonical_codes') }}
-    ), ''))
-    {%- else -%}
-    '{{ settings_hash }}'
-    {%- endif -%}
+    ), '')
+    {%- endif %})
 {%- endmacro %}
 
 {% macro default__validation_rules_fingerprint(settings_hash, uses_codes) -%}
@@ -114,7 +117,8 @@
 {#- On an incremental run, only the raw rows of changed keys and those without a key. -#}
 {% macro raw_increment_filter(relation_alias) -%}
     {%- set settings = segmentation.raw_increment_settings() if execute else none -%}
-    {%- if segmentation.raw_increment_enabled() and settings and is_incremental() -%}
+    {#- only while run or build create the key list: `dbt show` or `compile` read the whole raw table -#}
+    {%- if segmentation.raw_increment_enabled() and settings and is_incremental() and flags.WHICH in ('run', 'build') -%}
     {%- set key_column = settings.key_column -%}
     where {{ clean_text(relation_alias ~ '.' ~ key_column) }} is null
         or {{ clean_text(relation_alias ~ '.' ~ key_column) }} in (
@@ -127,7 +131,27 @@
     {%- if is_incremental() -%}
     {%- set settings = segmentation.raw_increment_settings() -%}
     {%- set table_name, key_column = settings.table_name, settings.key_column -%}
+    {%- set needed = [key_column, 'raw_row_hash', 'validation_rules', 'quarantine_reason'] + settings.cutoff_dates -%}
+    {%- for status_column, parent_model, parent_key in settings.parents -%}
+        {%- do needed.extend([status_column, parent_key]) -%}
+    {%- endfor -%}
+    {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- set comparable = needed | reject('in', stored) | list | length == 0 -%}
 create or replace table {{ segmentation.changed_keys_relation() }} as
+    {%- if not comparable %}
+-- stored by an older version or as a plain table (incremental_staging: false): every key changes
+select {{ clean_text('source.' ~ key_column) }} as key_value
+from {{ source('raw', table_name) }} as source
+where {{ clean_text('source.' ~ key_column) }} is not null
+        {%- if key_column in stored %}
+
+union
+
+select {{ key_column }}
+from {{ this }}
+where {{ key_column }} is not null
+        {%- endif %}
+    {%- else %}
 with
 
 raw_versions as (
@@ -182,16 +206,20 @@ changed as (
 select distinct key_value
 from changed
 where key_value is not null
+    {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 
 {% macro delete_changed_keys() -%}
     {%- if is_incremental() -%}
     {%- set key_column = segmentation.raw_increment_settings().key_column -%}
+    {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
 delete from {{ this }}
+    {%- if key_column in stored %}
 where
     {{ key_column }} is null
     or {{ key_column }} in (select changed_keys.key_value from {{ segmentation.changed_keys_relation() }} as changed_keys)
+    {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 

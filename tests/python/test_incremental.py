@@ -17,6 +17,15 @@ from conftest import run_dbt
 from segmentation.raw_folder import recorded_as_of_date
 
 SKIP_UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
+TABLES = {
+    "customers": "customer_id",
+    "companies": "company_id",
+    "products": "product_id",
+    "orders": "order_id",
+    "order_lines": "order_line_id",
+    "payments": "payment_id",
+    "marketing_events": "event_id",
+}
 REPARSED = re.compile(r"(base_raw__\w+): incremental, re-parsed the raw rows of (\d+) keys .*? holds (\d+) rows")
 
 
@@ -84,21 +93,23 @@ def _differences(incremental: Path, full: Path) -> list[str]:
     assert len(tables) > 40
     differences = []
     for schema, table in tables:
-        columns = {
+        columns = [
             name
             for (name,) in db.execute(
                 "select column_name from duckdb_columns() "
-                "where database_name = 'full_build' and schema_name = ? and table_name = ?",
+                "where database_name = 'full_build' and schema_name = ? and table_name = ? order by column_index",
                 [schema, table],
             ).fetchall()
-        }
+        ]
         latest = (
             f"where as_of_date = (select max(as_of_date) from full_build.{schema}.{table})"
             if "as_of_date" in columns
             else ""
         )
-        left = f"select * from incremental.{schema}.{table} {latest}"
-        right = f"select * from full_build.{schema}.{table} {latest}"
+        # by name: a base table switched to incremental got its bookkeeping columns appended
+        selected = ", ".join(f'"{name}"' for name in columns)
+        left = f"select {selected} from incremental.{schema}.{table} {latest}"
+        right = f"select {selected} from full_build.{schema}.{table} {latest}"
         only_left = db.execute(f"select count(*) from ({left} except all {right})").fetchone()[0]
         only_right = db.execute(f"select count(*) from ({right} except all {left})").fetchone()[0]
         if only_left or only_right:
@@ -107,20 +118,68 @@ def _differences(incremental: Path, full: Path) -> list[str]:
     return differences
 
 
+def _vars(**values: str | bool) -> str:
+    """--vars text: booleans as YAML booleans, the rest quoted."""
+    rendered = (f"{name}: {str(v).lower()}" if isinstance(v, bool) else f"{name}: '{v}'" for name, v in values.items())
+    return "{" + ", ".join(rendered) + "}"
+
+
+def _reparsed(process) -> dict[str, int]:
+    """Base model -> keys it re-parsed, from the dbt log of an incremental run."""
+    assert process.returncode == 0, process.stdout[-3000:]
+    reparsed = {model: int(changed) for model, changed, _ in REPARSED.findall(process.stdout)}
+    assert set(reparsed) == {f"base_raw__{table}" for table in TABLES}
+    return reparsed
+
+
+def _keys(warehouse: Path) -> dict[str, int]:
+    """Base model -> distinct keys it holds."""
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        return {
+            f"base_raw__{table}": db.execute(f"select count(distinct {key}) from staging.base_raw__{table}").fetchone()[
+                0
+            ]
+            for table, key in TABLES.items()
+        }
+
+
 def test_an_incremental_refresh_equals_a_full_build(fixture_warehouse, tmp_path: Path):
+    """The day before is built as plain tables (incremental_staging: false), refreshed incrementally
+    three times (the switch, a var changed, the cutoff moved back a day), then refreshed on the
+    fixture data (the cutoff back to the run date) and compared with the full build."""
     raw_dir, full_warehouse = fixture_warehouse
     as_of = recorded_as_of_date(raw_dir)
     edits = _day_before(raw_dir, tmp_path / "day_before", as_of)
-    warehouse = tmp_path / "incremental.duckdb"
+    day_before, warehouse = tmp_path / "day_before", tmp_path / "incremental.duckdb"
+    env = {"SEGMENTATION_AS_OF_DATE": edits["day_before"]}
+    base_models = ["run", "--select", "base_raw__*", "--vars"]
 
-    cutoff = f"{{future_date_cutoff: '{edits['day_before']}'}}"
+    plain = _vars(incremental_staging=False, earliest_birth_date="1901-01-01", future_date_cutoff=as_of)
     first = run_dbt(
-        ["build", "--exclude-resource-type", "unit_test", "--exclude-resource-type", "test", "--vars", cutoff],
-        tmp_path / "day_before",
-        warehouse,
-        {"SEGMENTATION_AS_OF_DATE": edits["day_before"]},
+        ["build", *SKIP_UNIT_TESTS, "--exclude-resource-type", "test", "--vars", plain], day_before, warehouse, env
     )
     assert first.returncode == 0, first.stdout[-3000:]
+
+    # plain tables hold neither row hashes nor rules: every key is re-parsed
+    switched = _reparsed(
+        run_dbt(
+            [*base_models, _vars(earliest_birth_date="1901-01-01", future_date_cutoff=as_of)],
+            day_before,
+            warehouse,
+            env,
+        )
+    )
+    assert switched == _keys(warehouse)
+
+    # another earliest_birth_date: every customer is judged again, the other tables are left alone
+    changed_var = _reparsed(run_dbt([*base_models, _vars(future_date_cutoff=as_of)], day_before, warehouse, env))
+    keys = _keys(warehouse)
+    assert changed_var["base_raw__customers"] == keys["base_raw__customers"]
+    assert changed_var["base_raw__order_lines"] < keys["base_raw__order_lines"] / 100
+
+    # the cutoff a day earlier: the order dated the next day becomes future-dated again
+    cutoff = run_dbt([*base_models, _vars(future_date_cutoff=edits["day_before"])], day_before, warehouse, env)
+    assert _reparsed(cutoff)["base_raw__orders"] > 0
     with duckdb.connect(str(warehouse), read_only=True) as db:
         late = db.execute(
             "select quarantine_reason from staging.base_raw__orders where order_id = ?", [edits["late"]]
@@ -131,16 +190,18 @@ def test_an_incremental_refresh_equals_a_full_build(fixture_warehouse, tmp_path:
     assert late == ("future_ordered_at",)
     assert {reason for (reason,) in conflicted} == {"duplicate_customer_id"}
 
+    # the next day: new rows, edits undone, the cutoff back to the run date
     refreshed = run_dbt(["build", *SKIP_UNIT_TESTS], raw_dir, warehouse)
-    assert refreshed.returncode == 0, refreshed.stdout[-3000:]
-    reparsed = {model: (int(changed), int(total)) for model, changed, total in REPARSED.findall(refreshed.stdout)}
-    assert set(reparsed) == {
-        f"base_raw__{table}"
-        for table in ("customers", "companies", "products", "orders", "order_lines", "payments", "marketing_events")
-    }
-    for model, (changed, rows) in reparsed.items():
-        assert changed < rows / 2, f"{model} re-parsed {changed} keys of {rows} rows"
+    reparsed = _reparsed(refreshed)
+    keys = _keys(warehouse)
+    for model, changed in reparsed.items():
+        assert changed < keys[model] / 2, f"{model} re-parsed {changed} of {keys[model]} keys"
     for model in ("base_raw__customers", "base_raw__orders", "base_raw__order_lines", "base_raw__marketing_events"):
-        assert reparsed[model][0] > 0, f"{model} re-parsed nothing though its rows changed"
+        assert reparsed[model] > 0, f"{model} re-parsed nothing though its rows changed"
 
     assert _differences(warehouse, full_warehouse) == []
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        leftovers = db.execute(
+            "select table_name from duckdb_tables() where table_name like '%changed_keys'"
+        ).fetchall()
+    assert leftovers == []
