@@ -127,6 +127,11 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- Lower-case column names of the stored table (this). -#}
+{% macro stored_column_names() -%}
+    {{ return(adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list) }}
+{%- endmacro %}
+
 {% macro create_changed_keys() -%}
     {%- if is_incremental() -%}
     {%- set settings = segmentation.raw_increment_settings() -%}
@@ -135,7 +140,7 @@
     {%- for status_column, parent_model, parent_key in settings.parents -%}
         {%- do needed.extend([status_column, parent_key]) -%}
     {%- endfor -%}
-    {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- set stored = segmentation.stored_column_names() -%}
     {%- set comparable = needed | reject('in', stored) | list | length == 0 -%}
 create or replace table {{ segmentation.changed_keys_relation() }} as
     {%- if not comparable %}
@@ -180,27 +185,26 @@ changed as (
             raw_versions.key_value = stored_versions.key_value
             and raw_versions.raw_row_hash = stored_versions.raw_row_hash
     where raw_versions.copies is distinct from stored_versions.copies
-    {%- for status_column, parent_model, parent_key in settings.parents %}
 
     union all
 
+    -- one pass over the stored rows: a parent's status, the cutoff, the rules
     select stored.{{ key_column }}
     from {{ this }} as stored
-    left join ({{ staged_key_status(ref(parent_model), parent_key) }}) as parent_status
-        on stored.{{ parent_key }} = parent_status.{{ parent_key }}
-    where stored.{{ status_column }} is distinct from parent_status.is_staged
+    {%- for status_column, parent_model, parent_key in settings.parents %}
+    left join ({{ staged_key_status(ref(parent_model), parent_key) }}) as parent_status_{{ loop.index }}
+        on stored.{{ parent_key }} = parent_status_{{ loop.index }}.{{ parent_key }}
     {%- endfor %}
-
-    union all
-
-    select {{ key_column }}
-    from {{ this }}
     where
-        quarantine_reason like 'future%'
+        stored.quarantine_reason like 'future%'
         {%- for date_column in settings.cutoff_dates %}
-        or cast({{ date_column }} as date) > {{ future_date_cutoff() }}
+        or cast(stored.{{ date_column }} as date) > {{ future_date_cutoff() }}
         {%- endfor %}
-        or validation_rules is distinct from {{ segmentation.validation_rules_fingerprint(settings.uses_codes, settings.rule_vars) }}
+        {%- for status_column, parent_model, parent_key in settings.parents %}
+        or stored.{{ status_column }} is distinct from parent_status_{{ loop.index }}.is_staged
+        {%- endfor %}
+        or stored.validation_rules
+        is distinct from {{ segmentation.validation_rules_fingerprint(settings.uses_codes, settings.rule_vars) }}
 )
 
 select distinct key_value
@@ -213,7 +217,7 @@ where key_value is not null
 {% macro delete_changed_keys() -%}
     {%- if is_incremental() -%}
     {%- set key_column = segmentation.raw_increment_settings().key_column -%}
-    {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- set stored = segmentation.stored_column_names() -%}
 delete from {{ this }}
     {%- if key_column in stored %}
 where
