@@ -1,5 +1,6 @@
 # Two commands do all set-up: `make build` and `make test` (see README).
 SHELL := /bin/bash
+SQLFLUFF_LOG := target/sqlfluff.log
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -53,7 +54,10 @@ test: install lint fixture-build integration-tests pytest test-engines  ## every
 lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check segmentation tests benchmarks
 	$(BIN)/ruff format --check segmentation tests benchmarks
-	$(BIN)/sqlfluff lint models analyses tests --processes 2
+	@# a file the dbt templater cannot compile is skipped with a warning, not failed: fail on it
+	mkdir -p $(dir $(SQLFLUFF_LOG))
+	set -o pipefail; $(BIN)/sqlfluff lint models analyses tests --processes 2 2>&1 | tee $(SQLFLUFF_LOG)
+	@! grep -q "Skipped file" $(SQLFLUFF_LOG) || (echo "sqlfluff skipped files it could not compile"; exit 1)
 
 fixture-build: install  ## dbt build (models, unit tests, data tests) and GE checks on the small fixture dataset
 	rm -rf $(FIXTURE_DIR)

@@ -90,7 +90,7 @@ def _differences(incremental: Path, full: Path) -> list[str]:
     tables = {
         database: set(
             db.execute(
-                # dbt-duckdb leaves the temporary table of an incremental Python model in `main`
+                # a fixture warehouse built before the leftovers' post-hook may hold one
                 "select schema_name, table_name from duckdb_tables() "
                 "where database_name = ? and table_name not like '%\\_\\_dbt\\_tmp%' escape '\\'",
                 [database],
@@ -212,7 +212,9 @@ def test_an_incremental_refresh_equals_a_full_build(fixture_warehouse, tmp_path:
 
     assert _differences(warehouse, full_warehouse) == []
     with duckdb.connect(str(warehouse), read_only=True) as db:
+        # the key lists, and the staging table dbt-duckdb leaves after an incremental Python model
         leftovers = db.execute(
-            "select table_name from duckdb_tables() where table_name like '%changed_keys'"
+            "select table_name from duckdb_tables() "
+            "where table_name like '%changed_keys' or table_name like '%\\_\\_dbt\\_tmp%' escape '\\'"
         ).fetchall()
     assert leftovers == []
