@@ -68,17 +68,25 @@ problems as (
             and expected.customer_key = counted.customer_key
 ),
 
+segment_codes as (
+    -- the few distinct codes first: the join below has an `or`, which the engines loop over
+    select distinct
+        segmentation,
+        segment_code
+    from memberships
+),
+
 unlabelled as (
     select distinct
-        memberships.segmentation,
-        memberships.segment_code as customer_key,
+        segment_codes.segmentation,
+        segment_codes.segment_code as customer_key,
         'segment code without a label in segment_labels' as problem
-    from memberships
+    from segment_codes
     left join labels
         on
-            memberships.segmentation = labels.segmentation
+            segment_codes.segmentation = labels.segmentation
             -- '*': the codes of this segmentation are data (geography), each its own label
-            and (memberships.segment_code = labels.segment_code or labels.segment_code = '*')
+            and (segment_codes.segment_code = labels.segment_code or labels.segment_code = '*')
     where labels.segment_code is null
 )
 

@@ -51,36 +51,58 @@ spend as (
     {%- endfor %}
 ),
 
-totals as (
+customer_spend as (
     -- sums of exact decimals: double sums depend on the order rows are added (not reproducible)
     select
         customer_key,
         dimension,
-        dimension_value,
-        spend_amount,
-        sum(case when spend_amount > 0 then spend_amount end)
-            over (partition by customer_key, dimension) as customer_spend,
-        sum(case when spend_amount > 0 then spend_amount end)
-            over (partition by dimension, dimension_value) as value_population_spend,
-        sum(case when spend_amount > 0 then spend_amount end)
-            over (partition by dimension) as dimension_population_spend
+        sum(case when spend_amount > 0 then spend_amount end) as customer_spend
     from spend
+    group by customer_key, dimension
+),
+
+value_population_spend as (
+    select
+        dimension,
+        dimension_value,
+        sum(case when spend_amount > 0 then spend_amount end) as value_population_spend
+    from spend
+    group by dimension, dimension_value
+),
+
+dimension_population_spend as (
+    select
+        dimension,
+        sum(value_population_spend) as dimension_population_spend
+    from value_population_spend
+    group by dimension
 ),
 
 shared as (
+    -- totals by grouping and joining back, not by windows: one sort of 9M rows less per total
     select
-        customer_key,
-        dimension,
-        dimension_value,
-        spend_amount,
+        spend.customer_key,
+        spend.dimension,
+        spend.dimension_value,
+        spend.spend_amount,
         -- shares of positive spend only: returns beyond purchases are no appetite
         case
-            when spend_amount > 0
-                then cast(spend_amount as {{ type_double() }}) / cast(customer_spend as {{ type_double() }})
+            when spend.spend_amount > 0
+                then
+                    cast(spend.spend_amount as {{ type_double() }})
+                    / cast(customer_spend.customer_spend as {{ type_double() }})
         end as spend_share,
-        cast(value_population_spend as {{ type_double() }})
-        / cast(dimension_population_spend as {{ type_double() }}) as population_share
-    from totals
+        cast(value_population_spend.value_population_spend as {{ type_double() }})
+        / cast(dimension_population_spend.dimension_population_spend as {{ type_double() }}) as population_share
+    from spend
+    inner join customer_spend
+        on spend.customer_key = customer_spend.customer_key and spend.dimension = customer_spend.dimension
+    inner join value_population_spend
+        on
+            spend.dimension = value_population_spend.dimension
+            and spend.dimension_value = value_population_spend.dimension_value
+    inner join dimension_population_spend
+        on spend.dimension = dimension_population_spend.dimension
 ),
 
 final as (
