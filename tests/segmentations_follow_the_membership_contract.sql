@@ -77,7 +77,8 @@ segment_codes as (
 ),
 
 unlabelled as (
-    select distinct
+    -- one row per unlabelled code: a code without a match joins no label row
+    select
         segment_codes.segmentation,
         segment_codes.segment_code as customer_key,
         'segment code without a label in segment_labels' as problem
