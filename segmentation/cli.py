@@ -256,6 +256,24 @@ def _refresh(args: argparse.Namespace) -> int:
     return refresh(settings)
 
 
+def _backfill(args: argparse.Namespace) -> int:
+    from segmentation.backfill import BackfillSettings, backfill
+
+    log_dir = Path(args.log_dir)
+    settings = BackfillSettings(
+        start=args.start,
+        end=args.end,
+        every=args.every,
+        raw_dir=_raw_dir(args),
+        build_database=_build_database(args),
+        target=args.target or os.environ.get("SEGMENTATION_TARGET") or "dev",
+        log_dir=log_dir,
+        state_file=log_dir / "state.json",
+        redo=args.redo,
+    )
+    return backfill(settings)
+
+
 def _publish(args: argparse.Namespace) -> int:
     from segmentation.refresh import Locked, refresh_lock
     from segmentation.serving import (
@@ -413,6 +431,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("--log-dir", default="target/refresh", help="step logs, one folder per run (target/refresh)")
     refresh.set_defaults(handler=_refresh)
+
+    backfill = commands.add_parser(
+        "backfill",
+        help="build past as-of dates oldest first (history for fct_customer_segments and segment_migrations); "
+        "resumable: dates already built into the same warehouse are skipped",
+    )
+    backfill.add_argument("--start", type=dt.date.fromisoformat, required=True, help="first as-of date, YYYY-MM-DD")
+    backfill.add_argument("--end", type=dt.date.fromisoformat, required=True, help="last as-of date, YYYY-MM-DD")
+    backfill.add_argument(
+        "--every", choices=("day", "week", "month"), default="month", help="step between dates (default month)"
+    )
+    backfill.add_argument(
+        "--target", help="profiles.yml target: dev (DuckDB) or postgres (default $SEGMENTATION_TARGET)"
+    )
+    backfill.add_argument("--raw-dir", help="raw files (default $SEGMENTATION_RAW_DIR or data/raw)")
+    backfill.add_argument("--warehouse", help="build database (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
+    backfill.add_argument(
+        "--log-dir", default="target/backfill", help="dbt logs per date and the state file (default target/backfill)"
+    )
+    backfill.add_argument("--redo", action="store_true", help="build every date again, even those already built")
+    backfill.set_defaults(handler=_backfill)
 
     publish = commands.add_parser(
         "publish", help="copy the marts of the build database to a new serving version and serve it (or roll back)"
