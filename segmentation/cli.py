@@ -111,13 +111,36 @@ def _load_raw(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from segmentation.export import export_marts
-    from segmentation.targets import load_target
 
-    target = load_target(args.target)
+    target = _chosen_target(args)
+    if args.what != "marts":
+        return _export_activation(args, target)
     counts = export_marts(target, Path(args.out))
     for mart, rows in counts.items():
         print(f"{'marts.' + mart:>28}: {rows:>10,} rows")
     print(f"exported the marts of target {target.name} ({target.type}) to {args.out}")
+    return 0
+
+
+def _export_activation(args: argparse.Namespace, target) -> int:
+    from segmentation.activation import write_audiences, write_crm_export
+    from segmentation.contract import dbt_vars
+
+    try:
+        if args.what == "crm":
+            if not args.channel:
+                print("export crm needs --channel email or --channel sms", file=sys.stderr)
+                return 2
+            written = write_crm_export(target, args.channel, Path(args.out), args.delta, args.as_of_date)
+        else:
+            country_code = str(dbt_vars().get("phone_country_code", "33"))
+            written = write_audiences(target, args.segmentation, Path(args.out), country_code, args.as_of_date)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    for name, rows in written.items():
+        print(f"{name:>60}: {rows:>10,} rows")
+    print(f"exported {args.what} files of target {target.name} ({target.type}) to {args.out}")
     return 0
 
 
@@ -385,9 +408,24 @@ def build_parser() -> argparse.ArgumentParser:
     load_raw.add_argument("--raw-dir", help="raw files (default $SEGMENTATION_RAW_DIR or data/raw)")
     load_raw.set_defaults(handler=_load_raw)
 
-    export = commands.add_parser("export", help="write the BI marts of a target to Parquet files (sorted by key)")
+    export = commands.add_parser(
+        "export",
+        help="marts: the BI marts as Parquet files (sorted by key); crm: segments per source record for a CRM, "
+        "consenting records only (--delta: what changed since the last export); audience: hashed emails and "
+        "phones per segment for ad platforms (Google, Meta), consenting customers only",
+    )
+    export.add_argument("what", nargs="?", choices=("marts", "crm", "audience"), default="marts")
     export.add_argument("--target", help="profiles.yml target (default $SEGMENTATION_TARGET)")
-    export.add_argument("--out", required=True, help="folder for <mart>.parquet")
+    export.add_argument("--warehouse", help="DuckDB file of a duckdb target (default $SEGMENTATION_DUCKDB)")
+    export.add_argument("--out", required=True, help="folder for the files")
+    export.add_argument("--channel", choices=("email", "sms"), help="crm: the channel whose consent is required")
+    export.add_argument("--delta", action="store_true", help="crm: also write the rows changed since the last export")
+    export.add_argument(
+        "--as-of-date", help="crm, audience: an as-of date the fact holds (default its latest; consent is today's)"
+    )
+    export.add_argument(
+        "--segmentation", default="rfm", help="audience: one file per segment of this segmentation (default rfm)"
+    )
     export.set_defaults(handler=_export)
 
     as_of = commands.add_parser(

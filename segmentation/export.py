@@ -19,6 +19,7 @@ MARTS = {
     "customer_segments": ["customer_key"],
     "fct_customer_segments": ["as_of_date", "customer_key", "segmentation"],
     "segment_summary": ["as_of_date", "segmentation", "segment_code"],
+    "segment_migrations": ["as_of_date", "segmentation", "from_segment_code", "to_segment_code", "migration_type"],
     "segmentation_registry": ["segmentation"],
     "customer_product_appetence": ["customer_key", "dimension", "dimension_value"],
     "commercial_pressure_summary": ["as_of_date", "rfm_segment"],
@@ -59,7 +60,9 @@ def export_marts(target: Target, out_dir: Path) -> dict[str, int]:
         enabled = {str(name) for name, _ in registry}
         for mart, keys in exported_marts(enabled).items():
             columns = contract_columns(mart, [str(column) for _, column in registry])
-            rows = warehouse.query(f"select {', '.join(columns)} from marts.{mart} order by {', '.join(keys)}")
+            # nulls last everywhere (Spark sorts them first by default): the same order on every engine
+            order = ", ".join(f"{key} nulls last" for key in keys)
+            rows = warehouse.query(f"select {', '.join(columns)} from marts.{mart} order by {order}")
             table = pa.Table.from_pylist([dict(zip(columns, row, strict=True)) for row in rows]) if rows else None
             if table is None:
                 table = pa.table({column: pa.array([], pa.null()) for column in columns})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -93,3 +95,45 @@ def query(fixture_warehouse: tuple[Path, Path]) -> Callable[[str], list[tuple]]:
             return connection.execute(sql).fetchall()
 
     return run
+
+
+def run_backfill(raw_dir: Path, warehouse: Path, start: str, end: str) -> subprocess.CompletedProcess:
+    """`python -m segmentation backfill` monthly from start to end into warehouse (logs beside it)."""
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+        "DBT_TARGET_PATH": str(warehouse.parent / "dbt_target"),
+        "DBT_LOG_PATH": str(warehouse.parent / "logs"),
+        "SEGMENTATION_TARGET": "dev",
+    }
+    command = [sys.executable, "-m", "segmentation", "backfill", "--start", start, "--end", end, "--every", "month"]
+    command += ["--raw-dir", str(raw_dir), "--warehouse", str(warehouse)]
+    command += ["--log-dir", str(warehouse.parent / "backfill")]
+    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+@dataclass(frozen=True)
+class Backfilled:
+    raw_dir: Path
+    warehouse: Path
+    dates: list[str]  # the two backfilled month ends, then the fixture's as-of date
+    result: subprocess.CompletedProcess
+
+
+@pytest.fixture(scope="session")
+def backfilled_warehouse(fixture_warehouse: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Backfilled:
+    """A copy of the fixture warehouse with two monthly as-of dates backfilled before its own
+    (61 and 30 days before), so that the history, the migrations and the exports have three dates.
+    Tests must not write into it."""
+    raw_dir, fixture = fixture_warehouse
+    as_of = dt.date.fromisoformat(recorded_as_of_date(raw_dir))
+    dates = [
+        (as_of - dt.timedelta(days=61)).isoformat(),
+        (as_of - dt.timedelta(days=30)).isoformat(),
+        as_of.isoformat(),
+    ]
+    warehouse = tmp_path_factory.mktemp("backfilled") / "warehouse.duckdb"
+    shutil.copyfile(fixture, warehouse)
+    result = run_backfill(raw_dir, warehouse, dates[0], dates[1])
+    assert result.returncode == 0, result.stderr[-3000:]
+    return Backfilled(raw_dir, warehouse, dates, result)

@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_dbt
+from conftest import Backfilled, run_backfill, run_dbt
 
 from segmentation.backfill import backfill_dates, progress_line
-from segmentation.contract import PROJECT_ROOT
-from segmentation.raw_folder import recorded_as_of_date
 
 
 @pytest.mark.parametrize(
@@ -53,44 +48,19 @@ def test_progress_line_shows_the_bar_and_the_time_left() -> None:
     assert "left" not in progress_line(12, 12, dt.date(2026, 12, 31), 20.0, 240.0)
 
 
-def _backfill(raw_dir: Path, warehouse: Path, start: str, end: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT_ROOT),
-        "DBT_TARGET_PATH": str(warehouse.parent / "dbt_target"),
-        "DBT_LOG_PATH": str(warehouse.parent / "logs"),
-        "SEGMENTATION_TARGET": "dev",
-    }
-    command = [sys.executable, "-m", "segmentation", "backfill", "--start", start, "--end", end, "--every", "month"]
-    command += [
-        "--raw-dir",
-        str(raw_dir),
-        "--warehouse",
-        str(warehouse),
-        "--log-dir",
-        str(warehouse.parent / "backfill"),
-    ]
-    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False)
-
-
-def test_backfill_fills_the_history_and_chains_the_migrations(
-    fixture_warehouse: tuple[Path, Path], tmp_path: Path
-) -> None:
-    raw_dir, fixture = fixture_warehouse
-    as_of = dt.date.fromisoformat(recorded_as_of_date(raw_dir))
-    first, second = (as_of - dt.timedelta(days=61)).isoformat(), (as_of - dt.timedelta(days=30)).isoformat()
-    warehouse = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(fixture, warehouse)
-
-    result = _backfill(raw_dir, warehouse, first, second)
-    assert result.returncode == 0, result.stderr[-3000:]
+def test_backfill_fills_the_history_and_chains_the_migrations(backfilled_warehouse: Backfilled, tmp_path: Path) -> None:
+    raw_dir, first, second, as_of = (
+        backfilled_warehouse.raw_dir,
+        *backfilled_warehouse.dates,
+    )
+    result = backfilled_warehouse.result
     assert "2 to build" in result.stderr
     assert f"rebuilt the latest date {as_of}" in result.stderr
-    # the second date reused staging: fewer nodes than the first date's whole build
-    first_log = (tmp_path / "backfill" / f"build-{first}.log").read_text()
-    second_log = (tmp_path / "backfill" / f"build-{second}.log").read_text()
-    assert "base_raw__order_lines" in first_log
-    assert "base_raw__order_lines" not in second_log
+    # the second date reused staging: the first date's whole build parsed the raw rows, not the second's
+    logs = backfilled_warehouse.warehouse.parent / "backfill"
+    assert "base_raw__order_lines" in (logs / f"build-{first}.log").read_text()
+    assert "base_raw__order_lines" not in (logs / f"build-{second}.log").read_text()
+    warehouse = backfilled_warehouse.warehouse
 
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         fact_dates = [
@@ -99,7 +69,7 @@ def test_backfill_fills_the_history_and_chains_the_migrations(
                 "select distinct as_of_date from marts.fct_customer_segments order by 1"
             ).fetchall()
         ]
-        assert fact_dates[-3:] == [first, second, as_of.isoformat()]
+        assert fact_dates[-3:] == [first, second, as_of]
         pairs = connection.execute(
             "select distinct previous_as_of_date, as_of_date from marts.segment_migrations order by 1"
         ).fetchall()
@@ -140,7 +110,7 @@ def test_backfill_fills_the_history_and_chains_the_migrations(
         assert moved_rfm > 0
         # the marts that describe one date were rebuilt at the latest one
         latest = connection.execute("select distinct as_of_date from marts.customer_segments").fetchall()
-        assert latest == [(as_of,)]
+        assert [d.isoformat() for (d,) in latest] == [as_of]
         incremental = connection.execute("select * from marts.segment_migrations order by all").fetchall()
 
     # built from scratch on the same fact, the migrations are the same rows
@@ -151,7 +121,7 @@ def test_backfill_fills_the_history_and_chains_the_migrations(
     with duckdb.connect(str(rebuilt), read_only=True) as connection:
         assert connection.execute("select * from marts.segment_migrations order by all").fetchall() == incremental
 
-    # resumable: the dates recorded for this warehouse are not built again
-    again = _backfill(raw_dir, warehouse, first, second)
+    # resumable: the dates recorded for this warehouse are not built again (nothing is written)
+    again = run_backfill(raw_dir, warehouse, first, second)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "2 already built, 0 to build" in again.stderr

@@ -22,6 +22,7 @@ resolved as (
 ranked as (
     select
         resolved.customer_key,
+        resolved.anchor_customer_id,
         customers.*,
         row_number() over (
             partition by resolved.customer_key
@@ -43,7 +44,7 @@ final as (
         {%- endfor %}
         count(*) as source_record_count,
         count(distinct source_system) as source_system_count,
-        min(customer_id) as anchor_customer_id,
+        min(anchor_customer_id) as anchor_customer_id,
         min(created_at) as first_created_at,
         max(coalesce(updated_at, created_at)) as last_updated_at
     from ranked

@@ -1,7 +1,9 @@
 {#- Identity resolution: source records sharing a normalized email, or the same normalized phone
     + last name + birth date, are one person. Clusters are the connected components of that
     "shares a key" graph, found by label propagation: each round, every record takes the smallest
-    record id among the records that share a key with it. One extra round proves convergence. -#}
+    record id among the records that share a key with it. One extra round proves convergence.
+    The person's key comes from their founding record (the earliest created; ties and missing
+    dates: the smallest id), so a newer record joining the person keeps the key (ADR 0004). -#}
 {%- set rounds = var('identity_resolution_rounds') | int -%}
 {%- if rounds < 1 -%}
     {{ exceptions.raise_compiler_error("var identity_resolution_rounds must be a whole number >= 1, got " ~ var('identity_resolution_rounds')) }}
@@ -70,7 +72,8 @@ resolved as (
     select
         customers.customer_id,
         customers.source_system,
-        labels_{{ rounds }}.cluster_id as anchor_customer_id,
+        customers.created_at,
+        labels_{{ rounds }}.cluster_id,
         labels_{{ rounds }}.cluster_id = labels_{{ rounds + 1 }}.cluster_id as is_resolution_converged
     from customers
     inner join labels_{{ rounds }}
@@ -79,15 +82,28 @@ resolved as (
         on customers.customer_id = labels_{{ rounds + 1 }}.customer_id
 ),
 
+anchored as (
+    select
+        customer_id,
+        source_system,
+        is_resolution_converged,
+        first_value(customer_id) over (
+            partition by cluster_id
+            order by created_at asc nulls last, customer_id asc
+        ) as anchor_customer_id,
+        count(*) over (partition by cluster_id) as source_record_count
+    from resolved
+),
+
 final as (
     select
         customer_id,
         {{ dbt.hash('anchor_customer_id') }} as customer_key,
         anchor_customer_id,
         source_system,
-        count(*) over (partition by anchor_customer_id) as source_record_count,
+        source_record_count,
         is_resolution_converged
-    from resolved
+    from anchored
 )
 
 select * from final
