@@ -1,0 +1,112 @@
+"""The semantic layer (models/marts/semantic): `dbt parse` validates it, and MetricFlow's `mf query`
+on the backfilled fixture warehouse gives the figures the marts give."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+from conftest import Backfilled
+
+from segmentation.contract import PROJECT_ROOT
+
+MF = Path(sys.executable).parent / "mf"
+DBT = Path(sys.executable).parent / "dbt"
+
+
+def _env(warehouse: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+        "SEGMENTATION_TARGET": "dev",
+        "SEGMENTATION_DUCKDB": str(warehouse),
+    }
+
+
+def _mf(warehouse: Path, out: Path, *arguments: str) -> list[dict[str, str]]:
+    """`mf query ... --csv out` in the project root (MetricFlow reads target/semantic_manifest.json there)."""
+    command = [str(MF), "query", *arguments, "--csv", str(out)]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, env=_env(warehouse), capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and out.is_file(), result.stdout[-3000:] + result.stderr[-3000:]
+    with open(out, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_metrics_agree_with_the_marts(backfilled_warehouse: Backfilled, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(backfilled_warehouse.warehouse, warehouse)
+    parsed = subprocess.run(
+        [str(DBT), "parse", "--quiet"],
+        cwd=PROJECT_ROOT,
+        env=_env(warehouse),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert parsed.returncode == 0, parsed.stdout[-3000:]
+    manifest = json.loads((PROJECT_ROOT / "target" / "semantic_manifest.json").read_text())
+    metrics = {metric["name"]: metric for metric in manifest["metrics"]}
+    assert {"customers", "revenue_365d", "churned_customer_share", "customers_moved", "segment_retention_rate"} <= set(
+        metrics
+    )
+    assert all(metric["description"] for metric in metrics.values())
+
+    by_day = _mf(
+        warehouse,
+        tmp_path / "by_day.csv",
+        "--metrics",
+        "customers,revenue_365d,churned_customer_share",
+        "--group-by",
+        "metric_time__day",
+        "--order",
+        "metric_time__day",
+    )
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        expected = connection.execute(
+            """
+            select cast(as_of_date as varchar), count(distinct customer_key),
+                sum(case when segmentation = 'rfm' then window_revenue_amount end),
+                sum(case when segmentation = 'lifecycle' and segment_code = 'churned' then 1 end)
+                    / sum(case when segmentation = 'lifecycle' then 1.0 end)
+            from marts.fct_customer_segments group by all order by 1
+            """
+        ).fetchall()
+        moved = connection.execute(
+            """
+            select cast(as_of_date as varchar), from_segment_code, sum(customer_count)
+            from marts.segment_migrations
+            where segmentation = 'rfm' and migration_type = 'moved'
+            group by all order by 1, 2
+            """
+        ).fetchall()
+    assert len(by_day) == len(expected) >= 3
+    for row, (day, customers, revenue, churned_share) in zip(by_day, expected, strict=True):
+        assert row["metric_time__day"][:10] == day
+        assert int(row["customers"]) == customers
+        assert abs(float(row["revenue_365d"]) - float(revenue)) < 0.01
+        assert abs(float(row["churned_customer_share"]) - float(churned_share)) < 1e-9
+
+    migrations = _mf(
+        warehouse,
+        tmp_path / "moved.csv",
+        "--metrics",
+        "customers_moved",
+        "--group-by",
+        "metric_time__day,segment_migration__from_segment_code",
+        "--where",
+        "{{ Dimension('segment_migration__segmentation') }} = 'rfm'",
+    )
+    found = sorted(
+        (row["metric_time__day"][:10], row["segment_migration__from_segment_code"], int(row["customers_moved"]))
+        for row in migrations
+        if int(row["customers_moved"]) > 0
+    )
+    assert found == [(day, code, count) for day, code, count in moved if code is not None]
+    assert len(found) > 5
