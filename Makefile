@@ -70,6 +70,7 @@ integration-tests: install  ## our generic tests on fixtures that must break the
 	cd integration_tests && DBT_PROFILES_DIR=$(CURDIR)/integration_tests ../$(BIN)/dbt build
 
 pytest: install  ## Python tests (tests/python) on DuckDB, some of which build small warehouses themselves
+	scripts/ensure_chromium.sh
 	$(FIXTURE_ENV) $(BIN)/pytest -m "not postgres and not spark"
 
 # The refresh soak test of `make pytest` runs SOAK_REFRESHES refreshes and SOAK_KILLS killed ones

@@ -279,6 +279,19 @@ def _refresh(args: argparse.Namespace) -> int:
     return refresh(settings)
 
 
+def _report(args: argparse.Namespace) -> int:
+    from segmentation.report import write_report
+
+    target = _chosen_target(args)
+    try:
+        as_of = write_report(target, Path(args.out))
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"wrote {args.out}: the segments of target {target.name} ({target.type}) as of {as_of}")
+    return 0
+
+
 def _backfill(args: argparse.Namespace) -> int:
     from segmentation.backfill import BackfillSettings, backfill
 
@@ -469,6 +482,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("--log-dir", default="target/refresh", help="step logs, one folder per run (target/refresh)")
     refresh.set_defaults(handler=_refresh)
+
+    report = commands.add_parser(
+        "report",
+        help="write one self-contained HTML file (inline SVG charts, nothing fetched) of the segment marts: sizes, "
+        "RFM grid, Pareto curve, migrations, predictions, channel and category mix, pressure, actions",
+    )
+    report.add_argument("--out", default="target/report.html", help="the HTML file (default target/report.html)")
+    report.add_argument("--target", help="profiles.yml target (default $SEGMENTATION_TARGET)")
+    report.add_argument(
+        "--warehouse", help="DuckDB file: the build database or a serving file (default $SEGMENTATION_DUCKDB)"
+    )
+    report.set_defaults(handler=_report)
 
     backfill = commands.add_parser(
         "backfill",
