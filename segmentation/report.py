@@ -43,11 +43,14 @@ def _share(value: float | None) -> str:
     return "\u2013" if value is None else f"{100 * value:.1f}%"
 
 
-def hbar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, float, str]], color: str = PALETTE[0]) -> str:
-    """Horizontal bars: (label, value between 0 and max, text shown at the bar's end)."""
+def hbar_chart(
+    chart_id: str, title: str, rows: Sequence[tuple[str, float, str]], color: str = PALETTE[0], floor: float = 0
+) -> str:
+    """Horizontal bars: (label, value, text shown at the bar's end), scaled to the largest value or
+    to `floor` when larger (so that 0.2% does not fill the width)."""
     height = 24 * len(rows) + 30
-    peak = max((value for _, value, _ in rows), default=0) or 1
-    label_width, bar_width = 190, WIDTH - 190 - 90
+    peak = max(max((value for _, value, _ in rows), default=0), floor) or 1
+    label_width, bar_width = 190, WIDTH - 190 - 160
     parts = [
         f'<svg data-chart="{chart_id}" role="img" aria-label="{_e(title)}" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg">',
@@ -482,7 +485,7 @@ class Report:
         if not rows:
             return '<p class="note">No pressure figures at this date.</p>'
         messages = [
-            (str(label), float(average or 0), f"{float(average or 0):.1f} / month (max {_number(maximum)})")
+            (str(label), float(average or 0), f"{float(average or 0):.2f} a month (max {_number(maximum)})")
             for label, average, _, maximum in rows
         ]
         over = [(str(label), float(share or 0), _share(share)) for label, _, share, _ in rows]
@@ -490,7 +493,7 @@ class Report:
             '<div class="grid"><div class="card">'
             + hbar_chart("pressure-messages", "Messages per customer per month", messages)
             + '</div><div class="card">'
-            + hbar_chart("pressure-over-solicited", "Share of customers above the maximum", over, PALETTE[3])
+            + hbar_chart("pressure-over-solicited", "Share of customers above the maximum", over, PALETTE[3], 0.1)
             + "</div></div>"
         )
 
