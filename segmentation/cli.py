@@ -203,6 +203,7 @@ def _summary(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     import yaml
 
+    from segmentation.quality.offline_docs import write_offline_docs
     from segmentation.quality.runner import run_checks
     from segmentation.quality.sources import DuckDBWarehouse, PostgresWarehouse
 
@@ -238,6 +239,8 @@ def _check(args: argparse.Namespace) -> int:
     )
     if report.docs_index:
         print(f"Data Docs: {report.docs_index.resolve()}")
+    offline = write_offline_docs(report, Path(args.docs_dir))
+    print(f"Data quality page (offline, self-contained): {offline.resolve()}")
     return 1 if report.errors else 0
 
 
@@ -277,6 +280,22 @@ def _refresh(args: argparse.Namespace) -> int:
         as_of_date=configured or recorded_as_of_date(raw_dir) or "",
     )
     return refresh(settings)
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from segmentation.docs_site import generate, serve
+
+    target = args.target or os.environ.get("SEGMENTATION_TARGET") or "dev"
+    out_dir = Path(args.out_dir)
+    try:
+        page = generate(out_dir, target, Path(args.warehouse) if args.warehouse else None, _raw_dir(args))
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"docs site (one file, works offline): {page.resolve()}")
+    if not args.no_serve:
+        serve(out_dir, args.port)
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -482,6 +501,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("--log-dir", default="target/refresh", help="step logs, one folder per run (target/refresh)")
     refresh.set_defaults(handler=_refresh)
+
+    docs = commands.add_parser(
+        "docs",
+        help="generate the dbt docs site with the warehouse's catalog as one offline file and serve it on "
+        "127.0.0.1 (overview, lineage, owners, every model and column)",
+    )
+    docs.add_argument("--target", help="profiles.yml target (default $SEGMENTATION_TARGET)")
+    docs.add_argument("--warehouse", help="DuckDB file of the dev target (default $SEGMENTATION_DUCKDB)")
+    docs.add_argument("--raw-dir", help="raw files (default $SEGMENTATION_RAW_DIR or data/raw)")
+    docs.add_argument("--out-dir", default="target/docs", help="where the site goes (default target/docs)")
+    docs.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080)")
+    docs.add_argument("--no-serve", action="store_true", help="only generate the file")
+    docs.set_defaults(handler=_docs)
 
     report = commands.add_parser(
         "report",
