@@ -5,7 +5,8 @@ with
 digits as (
     select 0 as digit
     {%- for digit in range(1, 10) %}
-    union all select {{ digit }} as digit
+    union all
+    select {{ digit }} as digit
     {%- endfor %}
 ),
 
