@@ -58,6 +58,18 @@ def _registry(warehouse) -> list[str]:
     return [str(name) for (name,) in rows]
 
 
+def _chosen(enabled: list[str], only: list[str] | None) -> list[str]:
+    """The enabled segmentations, or those of `only` (in registry order); an unknown name is an error."""
+    if not only:
+        return enabled
+    unknown = sorted(set(only) - set(enabled))
+    if unknown:
+        raise ValueError(
+            f"not enabled in this warehouse's registry: {', '.join(unknown)} (enabled: {', '.join(enabled)})"
+        )
+    return [name for name in enabled if name in only]
+
+
 def crm_columns(segmentations: list[str]) -> list[str]:
     """The column contract of the CRM file: keys, the golden key, the date, then per segmentation
     of the registry (display order) its code, label and score."""
@@ -67,13 +79,13 @@ def crm_columns(segmentations: list[str]) -> list[str]:
     return columns
 
 
-def crm_export(target: Target, channel: str, as_of_date: str | None = None) -> Export:
+def crm_export(target: Target, channel: str, as_of_date: str | None = None, only: list[str] | None = None) -> Export:
     if channel not in CHANNELS:
         raise ValueError(f"--channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
     consent = CHANNELS[channel]
     with connect(target) as warehouse:
         as_of = _as_of_date(warehouse, as_of_date)
-        segmentations = _registry(warehouse)
+        segmentations = _chosen(_registry(warehouse), only)
         pivoted = []
         for name in segmentations:
             for part, column in (("code", "segment_code"), ("label", "segment_label"), ("score", "score")):
@@ -179,11 +191,16 @@ def delta_rows(export: Export, previous: list[dict], previous_as_of: str | None)
 
 
 def write_crm_export(
-    target: Target, channel: str, out_dir: Path, delta: bool, as_of_date: str | None = None
+    target: Target,
+    channel: str,
+    out_dir: Path,
+    delta: bool,
+    as_of_date: str | None = None,
+    only: list[str] | None = None,
 ) -> dict[str, int]:
     """Write crm_<channel>_<as_of>.csv and .parquet (and, with delta, crm_<channel>_<as_of>_delta.*);
     returns rows per file name."""
-    export = crm_export(target, channel, as_of_date)
+    export = crm_export(target, channel, as_of_date, only)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"crm_{channel}_{export.as_of_date}"
     written = {}

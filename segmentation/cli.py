@@ -131,7 +131,8 @@ def _export_activation(args: argparse.Namespace, target) -> int:
             if not args.channel:
                 print("export crm needs --channel email or --channel sms", file=sys.stderr)
                 return 2
-            written = write_crm_export(target, args.channel, Path(args.out), args.delta, args.as_of_date)
+            only = [name.strip() for name in args.segmentations.split(",")] if args.segmentations else None
+            written = write_crm_export(target, args.channel, Path(args.out), args.delta, args.as_of_date, only)
         else:
             country_code = str(dbt_vars().get("phone_country_code", "33"))
             written = write_audiences(target, args.segmentation, Path(args.out), country_code, args.as_of_date)
@@ -452,6 +453,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="folder for the files")
     export.add_argument("--channel", choices=("email", "sms"), help="crm: the channel whose consent is required")
     export.add_argument("--delta", action="store_true", help="crm: also write the rows changed since the last export")
+    export.add_argument(
+        "--segmentations",
+        help="crm: only these segmentations, comma-separated (default every enabled one); the delta compares them only",
+    )
     export.add_argument(
         "--as-of-date", help="crm, audience: an as-of date the fact holds (default its latest; consent is today's)"
     )

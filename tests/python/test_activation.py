@@ -193,3 +193,15 @@ def test_normalized_email(email: str, platform: str, expected: str) -> None:
 )
 def test_e164_phone(phone: str, expected: str | None) -> None:
     assert e164_phone(phone, "33") == expected
+
+
+def test_crm_export_of_chosen_segmentations(backfilled_warehouse: Backfilled, tmp_path: Path) -> None:
+    warehouse, as_of = backfilled_warehouse.warehouse, backfilled_warehouse.dates[-1]
+    _export(warehouse, tmp_path, "crm", "--channel", "sms", "--segmentations", "lifecycle,rfm")
+    rows = _read(tmp_path / f"crm_sms_{as_of}.csv")
+    assert list(rows[0]) == crm_columns(["rfm", "lifecycle"])  # registry order
+    command = [sys.executable, "-m", "segmentation", "export", "crm", "--channel", "sms", "--segmentations", "rfm,nope"]
+    command += ["--target", "dev", "--warehouse", str(warehouse), "--out", str(tmp_path / "bad")]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 2 and "not enabled in this warehouse's registry: nope" in result.stderr
+    assert not (tmp_path / "bad").exists()
