@@ -53,7 +53,7 @@ def test_metrics_agree_with_the_marts(backfilled_warehouse: Backfilled, tmp_path
     assert parsed.returncode == 0, parsed.stdout[-3000:]
     manifest = json.loads((PROJECT_ROOT / "target" / "semantic_manifest.json").read_text())
     metrics = {metric["name"]: metric for metric in manifest["metrics"]}
-    assert {"customers", "revenue_365d", "churned_customer_share", "customers_moved", "segment_retention_rate"} <= set(
+    assert {"customers", "revenue_365d", "churned_customer_share", "segment_moves", "segment_retention_rate"} <= set(
         metrics
     )
     assert all(metric["description"] for metric in metrics.values())
@@ -97,16 +97,16 @@ def test_metrics_agree_with_the_marts(backfilled_warehouse: Backfilled, tmp_path
         warehouse,
         tmp_path / "moved.csv",
         "--metrics",
-        "customers_moved",
+        "segment_moves",
         "--group-by",
         "metric_time__day,segment_migration__from_segment_code",
         "--where",
         "{{ Dimension('segment_migration__segmentation') }} = 'rfm'",
     )
     found = sorted(
-        (row["metric_time__day"][:10], row["segment_migration__from_segment_code"], int(row["customers_moved"]))
+        (row["metric_time__day"][:10], row["segment_migration__from_segment_code"], int(row["segment_moves"]))
         for row in migrations
-        if int(row["customers_moved"]) > 0
+        if int(row["segment_moves"]) > 0
     )
     assert found == [(day, code, count) for day, code, count in moved if code is not None]
     assert len(found) > 5
