@@ -26,6 +26,7 @@ from pathlib import Path
 from unittest import mock
 
 from segmentation.contract import PROJECT_ROOT
+from segmentation.refresh import dbt_env
 from segmentation.targets import Target, connect, load_target
 
 STEPS = ("day", "week", "month")
@@ -152,15 +153,7 @@ def backfill(settings: BackfillSettings) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    env = {
-        **os.environ,
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(PROJECT_ROOT)),
-        "SEGMENTATION_TARGET": settings.target,
-        "SEGMENTATION_RAW_DIR": str(settings.raw_dir.resolve()),
-        "SEGMENTATION_DUCKDB": str(settings.build_database.resolve()),
-    }
+    env = dbt_env(settings.target, settings.raw_dir, settings.build_database)
     with mock.patch.dict(os.environ, {key: env[key] for key in ("SEGMENTATION_TARGET", "SEGMENTATION_DUCKDB")}):
         target = load_target(settings.target)
     if target.type not in ("duckdb", "postgres"):

@@ -58,6 +58,19 @@ class RefreshSettings:
     target: str = "dev"  # profiles.yml target: DuckDB (dev) or PostgreSQL
 
 
+def dbt_env(target: str, raw_dir: Path, build_database: Path) -> dict[str, str]:
+    """The environment of a dbt run on a target, raw folder and build database, telemetry off."""
+    return {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(PROJECT_ROOT)),
+        "SEGMENTATION_TARGET": target,
+        "SEGMENTATION_RAW_DIR": str(raw_dir.resolve()),
+        "SEGMENTATION_DUCKDB": str(build_database.resolve()),
+    }
+
+
 def log(step: str, status: str, detail: str = "") -> None:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     print(f"{stamp} refresh {step} {status}{' ' + detail if detail else ''}", file=sys.stderr, flush=True)
@@ -145,13 +158,7 @@ def _locked_refresh(settings: RefreshSettings, started: float) -> int:
     os.umask(0o077)
     bin_dir = Path(sys.executable).parent
     env = {
-        **os.environ,
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_PROFILES_DIR": os.environ.get("DBT_PROFILES_DIR", str(PROJECT_ROOT)),
-        "SEGMENTATION_TARGET": settings.target,
-        "SEGMENTATION_RAW_DIR": str(settings.raw_dir.resolve()),
-        "SEGMENTATION_DUCKDB": str(settings.build_database.resolve()),
+        **dbt_env(settings.target, settings.raw_dir, settings.build_database),
         "SEGMENTATION_AS_OF_DATE": settings.as_of_date,
     }
     log("as_of_date", "ok", settings.as_of_date or "(the run date)")

@@ -45,57 +45,48 @@ pairs_to_build as (
         )
 ),
 
-previous_members as (
+pair_members as (
+    -- every membership of both dates of a pair, told apart by is_current
     select
         pairs.as_of_date,
         pairs.previous_as_of_date,
         facts.customer_key,
         facts.segmentation,
+        facts.as_of_date = pairs.as_of_date as is_current,
         facts.segment_code,
         facts.segment_label,
         facts.window_revenue_amount
     from pairs_to_build as pairs
     inner join facts
-        on pairs.previous_as_of_date = facts.as_of_date
+        on facts.as_of_date in (pairs.previous_as_of_date, pairs.as_of_date)
 ),
 
-current_members as (
+customer_moves as (
     select
-        pairs.as_of_date,
-        pairs.previous_as_of_date,
-        facts.customer_key,
-        facts.segmentation,
-        facts.segment_code,
-        facts.segment_label,
-        facts.window_revenue_amount
-    from pairs_to_build as pairs
-    inner join facts
-        on pairs.as_of_date = facts.as_of_date
+        as_of_date,
+        previous_as_of_date,
+        segmentation,
+        customer_key,
+        max(case when not is_current then segment_code end) as from_segment_code,
+        max(case when not is_current then segment_label end) as from_segment_label,
+        max(case when is_current then segment_code end) as to_segment_code,
+        max(case when is_current then segment_label end) as to_segment_label,
+        coalesce(sum(case when not is_current then window_revenue_amount end), 0) as previous_revenue_amount,
+        coalesce(sum(case when is_current then window_revenue_amount end), 0) as revenue_amount
+    from pair_members
+    group by as_of_date, previous_as_of_date, segmentation, customer_key
 ),
 
 moves as (
     select
-        coalesce(current_members.as_of_date, previous_members.as_of_date) as as_of_date,
-        coalesce(current_members.previous_as_of_date, previous_members.previous_as_of_date) as previous_as_of_date,
-        coalesce(current_members.segmentation, previous_members.segmentation) as segmentation,
-        previous_members.segment_code as from_segment_code,
-        previous_members.segment_label as from_segment_label,
-        current_members.segment_code as to_segment_code,
-        current_members.segment_label as to_segment_label,
+        *,
         case
-            when previous_members.customer_key is null then 'entered'
-            when current_members.customer_key is null then 'left'
-            when previous_members.segment_code = current_members.segment_code then 'stayed'
+            when from_segment_code is null then 'entered'
+            when to_segment_code is null then 'left'
+            when from_segment_code = to_segment_code then 'stayed'
             else 'moved'
-        end as migration_type,
-        coalesce(previous_members.window_revenue_amount, 0) as previous_revenue_amount,
-        coalesce(current_members.window_revenue_amount, 0) as revenue_amount
-    from previous_members
-    full outer join current_members
-        on
-            previous_members.as_of_date = current_members.as_of_date
-            and previous_members.customer_key = current_members.customer_key
-            and previous_members.segmentation = current_members.segmentation
+        end as migration_type
+    from customer_moves
 ),
 
 final as (
