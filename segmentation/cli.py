@@ -156,11 +156,45 @@ def _as_of(args: argparse.Namespace) -> int:
     elif recorded:
         value, why = recorded, f"end of the data recorded in {raw_dir / MANIFEST_NAME}"
     else:
-        value, why = "", "not set: dbt uses the run date"
+        value, why = _latest_data_date(raw_dir)
     if args.explain:
         print(f"as_of_date: {value or dt.date.today().isoformat()} ({why})", file=sys.stderr)
     print(value)
     return 0
+
+
+def _extract_readings(warehouse_path: Path) -> list[str]:
+    """What the last build detected or was told for each raw file (raw.extract_readings), a line per file."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        tables = connection.execute(
+            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?",
+            ["extract_readings"],
+        ).fetchone()[0]
+        if not tables:
+            return []
+        rows = connection.execute(
+            "select file_name, string_agg(setting || coalesce(' ' || nullif(column_name, ''), '') || ': ' || value"
+            " || ' (' || decided_by || ')', '; ' order by setting, column_name)"
+            " from raw.extract_readings where setting <> 'file' group by file_name order by file_name"
+        ).fetchall()
+    return [f"read {file_name}: {details}" for file_name, details in rows]
+
+
+def _latest_data_date(raw_dir: Path) -> tuple[str, str]:
+    """The last day of orders or marketing events of the extract, or nothing (dbt then uses the
+    run date, and reports what stops the reading of the extract)."""
+    from segmentation.inputs.problems import ExtractError
+    from segmentation.inputs.reading import project_plan
+
+    try:
+        latest = project_plan(raw_dir).latest_data_date if raw_dir.is_dir() else None
+    except ExtractError:
+        latest = None
+    if latest:
+        return latest, f"last day of orders and marketing events in {raw_dir}"
+    return "", "not set: dbt uses the run date"
 
 
 def _chosen_target(args: argparse.Namespace):
@@ -226,6 +260,9 @@ def _check(args: argparse.Namespace) -> int:
     if not warehouse.exists():
         print(f"no warehouse at {getattr(warehouse, 'path', target.name)}: run dbt build first", file=sys.stderr)
         return 2
+    if target.type == "duckdb":
+        for line in _extract_readings(warehouse.path):
+            print(line)
     variables = yaml.safe_load(args.vars) if args.vars else None
     report = run_checks(warehouse, Path(args.docs_dir), variables, set(args.suite) if args.suite else None)
     for outcome in report.outcomes:
@@ -386,7 +423,12 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--customers", type=int, default=20_000, help="people to generate (default 20000)")
     generate.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     generate.add_argument("--out", default="data/raw", help="folder for the raw files (default data/raw)")
-    generate.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
+    generate.add_argument(
+        "--format",
+        choices=("csv", "parquet", "excel-fr"),
+        default="csv",
+        help="file format (default csv; excel-fr: as a French Excel saves CSV: cp1252, ';', decimal comma, dd/mm/yyyy)",
+    )
     generate.add_argument(
         "--end-date",
         type=dt.date.fromisoformat,

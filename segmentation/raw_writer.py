@@ -1,7 +1,15 @@
-"""Writes tables as the raw files of the contract (CSV text or typed Parquet), for the generator and loaders."""
+"""Writes tables as the raw files of the contract (CSV text or typed Parquet), for the generator and loaders.
+
+``excel-fr`` writes the CSV a French Excel saves: Windows-1252, ``;``, CRLF, decimal comma,
+``dd/mm/yyyy HH:MM`` (no seconds), ``NULL`` for an empty cell; what the raw reader must read to the
+same marts as the canonical extract (once its timestamps are cut to the minute).
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,7 +27,9 @@ ARROW_TYPES = {
     "timestamp": pa.timestamp("s"),
     "boolean": pa.bool_(),
 }
-FORMATS = ("csv", "parquet")
+FORMATS = ("csv", "parquet", "excel-fr")
+ISO_TIMESTAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?$")
+DOT_DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
 
 def typed(table: pa.Table, contract: RawTable) -> pa.Table:
@@ -39,7 +49,7 @@ def typed(table: pa.Table, contract: RawTable) -> pa.Table:
 
 
 def table_file_name(table_name: str, file_format: str) -> str:
-    return f"{table_name}.{file_format}"
+    return f"{table_name}.{'csv' if file_format == 'excel-fr' else file_format}"
 
 
 def side_file_name(name: str) -> str:
@@ -53,6 +63,8 @@ def write_table(table: pa.Table, contract: RawTable, out_dir: Path, file_format:
     path = out_dir / table_file_name(contract.name, file_format)
     if file_format == "parquet":
         pq.write_table(typed(table, contract), path)
+    elif file_format == "excel-fr":
+        _write_excel_fr(table, contract, path)
     else:
         pacsv.write_csv(table.select([name for name in contract.column_names if name in table.column_names]), path)
     return path
@@ -63,3 +75,30 @@ def write_side_file(table: pa.Table, out_dir: Path, name: str) -> Path:
     path = out_dir / side_file_name(name)
     pacsv.write_csv(table, path)
     return path
+
+
+def excel_fr_value(value: str, data_type: str) -> str:
+    """One canonical CSV value as French Excel writes it; a value it would not recognise (a
+    planted defect) stays as it is."""
+    if value == "":
+        return "NULL"
+    if data_type in ("timestamp", "date") and (match := ISO_TIMESTAMP.match(value)):
+        year, month, day, hour, minute = match.groups()
+        day_text = f"{day}/{month}/{year}"
+        return day_text if hour is None or data_type == "date" else f"{day_text} {hour}:{minute}"
+    if data_type == "decimal" and DOT_DECIMAL.match(value):
+        return value.replace(".", ",")
+    return value
+
+
+def _write_excel_fr(table: pa.Table, contract: RawTable, path: Path) -> None:
+    buffer = io.BytesIO()
+    pacsv.write_csv(table.select([name for name in contract.column_names if name in table.column_names]), buffer)
+    rows = csv.reader(io.StringIO(buffer.getvalue().decode("utf-8"), newline=""))
+    header = next(rows)
+    types = {column.name: column.data_type for column in contract.columns}
+    with path.open("w", encoding="cp1252", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([excel_fr_value(value, types[name]) for name, value in zip(header, row, strict=True)])

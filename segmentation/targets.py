@@ -23,11 +23,10 @@ import pyarrow.csv as pacsv
 import yaml
 
 from segmentation.contract import PROJECT_ROOT, RawTable, load_contract
+from segmentation.inputs.reading import project_plan
 
 PROFILES_FILE = PROJECT_ROOT / "profiles.yml"
 PROFILE_NAME = "segmentation"
-# the raw file formats, in the order of preference of the dbt run-start hook (register_raw_tables)
-RAW_EXTENSIONS = ("parquet", "csv", "csv.gz")
 
 
 @dataclass(frozen=True)
@@ -188,44 +187,16 @@ def connect(target: Target, read_only: bool = True) -> Iterator[Warehouse]:
         warehouse.close()
 
 
-def find_raw_file(raw_dir: Path, table: str) -> Path | None:
-    """The file the dbt run-start hook would read for a table (same order of preference)."""
-    for extension in RAW_EXTENSIONS:
-        candidate = raw_dir / f"{table}.{extension}"
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def raw_file_reader(path: Path) -> str:
-    """The DuckDB table function reading a raw file, every CSV column as text."""
-    quoted = "'" + str(path).replace("'", "''") + "'"
-    if path.suffix == ".parquet":
-        return f"read_parquet({quoted})"
-    return f"read_csv({quoted}, header = true, all_varchar = true, auto_detect = true)"
-
-
 def raw_table_as_text(raw_dir: Path, table: RawTable) -> tuple[pa.Table, Path | None]:
-    """A raw file as the contract's columns in text, like the DuckDB views: a missing optional
-    column is null, a missing optional file an empty table. Raises on a missing required one."""
-    path = find_raw_file(raw_dir, table.name)
-    if path is None:
-        if table.is_required:
-            raise FileNotFoundError(
-                f"raw file for table {table.name!r} not found: expected {raw_dir}/{table.name}.csv or .parquet"
-            )
+    """A raw file as the contract's columns in text, read as the DuckDB views read it
+    (segmentation.inputs): a missing optional column is null, a missing optional file an empty
+    table. Raises ExtractError when the extract cannot be read as it is."""
+    plan = project_plan(raw_dir)
+    select = plan.selects[table.name]
+    if select is None:
         return pa.table({c: pa.array([], pa.string()) for c in table.column_names}), None
-    reader = raw_file_reader(path)
     with duckdb.connect() as connection:
-        present = {row[0].lower(): row[0] for row in connection.execute(f"describe select * from {reader}").fetchall()}
-        missing = [c.name for c in table.columns if c.is_required and c.name not in present]
-        if missing:
-            raise ValueError(f"raw file {path} has no column {missing[0]!r}, which the contract requires")
-        columns = [
-            f'cast("{present[c]}" as varchar) as {c}' if c in present else f"cast(null as varchar) as {c}"
-            for c in table.column_names
-        ]
-        return connection.sql(f"select {', '.join(columns)} from {reader}").to_arrow_table(), path
+        return connection.sql(select).to_arrow_table(), Path(plan.files[table.name])
 
 
 def load_raw(target: Target, raw_dir: Path) -> dict[str, int]:

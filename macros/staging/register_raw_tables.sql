@@ -1,8 +1,13 @@
 {#- Run at the start of every dbt invocation (on-run-start).
     DuckDB: exposes each raw file of `var('raw_dir')` (relative: to the project folder) as a view `raw.<table>` holding exactly the
-    contract columns (a missing optional column reads as null, a missing optional file as an empty
-    table); a missing required file or column stops the run with an error naming both.
-    Other warehouses: the raw tables already live in the `raw` schema; only their columns are checked. -#}
+    contract columns as text (a missing optional column reads as null, a missing optional file as an empty
+    table). The files are read as written (encoding, delimiter, number and date formats, null strings,
+    column names: segmentation/inputs, through the profile's dbt-duckdb plugin); what was decided is
+    logged (one line per file) and kept in `raw.extract_readings`. Anything that cannot be read as it is
+    (two files for a table, a missing required file or column, a consent column under an unknown name,
+    a line that does not parse...) stops the run with every problem, naming file, column and line.
+    Other warehouses: the raw tables already live in the `raw` schema (`python -m segmentation load`,
+    through the same reader); only their columns are checked. -#}
 {% macro register_raw_tables() %}
     {%- if not var('register_raw_files', true) -%}
         {{ return('select 1') }}
@@ -43,106 +48,88 @@
         {%- if project_dir and not modules.re.match('^([A-Za-z]:)?[/\\\\]', raw_dir) -%}
             {%- set raw_dir = project_dir ~ '/' ~ (raw_dir[2:] if raw_dir.startswith('./') else raw_dir) -%}
         {%- endif -%}
-        {#- first check every file, then replace the views: a run that stops on a missing file or
-            column leaves the views of the previous run as they were -#}
-        {%- set views = [] -%}
+        {%- set plan = segmentation._plan_extract(raw_dir) -%}
+        {%- if plan.problems -%}
+            {{ exceptions.raise_compiler_error(
+                "The extract in " ~ raw_dir ~ " cannot be read as it is:\n  - " ~ plan.problems | join("\n  - ")) }}
+        {%- endif -%}
+        {%- do segmentation._check_as_of_date(plan.latest_data_date) -%}
+        {#- every file was read before a view is replaced: a run that stops leaves the views of the
+            previous run as they were -#}
+        {%- do run_query('create schema if not exists raw') -%}
         {%- for table in raw_contract() -%}
-            {%- set file = _find_raw_file(raw_dir, table.name) -%}
-            {%- if file is none -%}
-                {%- if table.is_required -%}
-                    {{ exceptions.raise_compiler_error(
-                        "Raw file for table '" ~ table.name ~ "' not found: expected " ~ raw_dir ~ "/" ~ table.name
-                        ~ ".csv or .parquet (set SEGMENTATION_RAW_DIR to the folder holding the raw files)."
-                    ) }}
-                {%- endif -%}
+            {%- set body = plan.selects[table.name] -%}
+            {%- if body is none -%}
                 {%- set columns_sql = [] -%}
                 {%- for column in table.columns -%}
                     {%- do columns_sql.append('cast(null as varchar) as ' ~ column.name) -%}
                 {%- endfor -%}
                 {%- set body = 'select ' ~ columns_sql | join(', ') ~ ' where false' -%}
-            {%- else -%}
-                {%- do _check_raw_file_header(file) -%}
-                {%- set reader = _raw_file_reader(file) -%}
-                {%- set described = run_query('describe select * from ' ~ reader) -%}
-                {%- set present = described.columns[0].values() | map('lower') | list -%}
-                {%- set columns_sql = [] -%}
-                {%- for column in table.columns -%}
-                    {%- if column.name in present -%}
-                        {%- do columns_sql.append('"' ~ _raw_source_name(described, column.name) ~ '" as ' ~ column.name) -%}
-                    {%- elif column.is_required -%}
-                        {{ exceptions.raise_compiler_error(
-                            "Raw file " ~ file ~ " has no column '" ~ column.name ~ "', which the raw-data contract requires for table '"
-                            ~ table.name ~ "'."
-                        ) }}
-                    {%- else -%}
-                        {%- do columns_sql.append('cast(null as varchar) as ' ~ column.name) -%}
-                    {%- endif -%}
-                {%- endfor -%}
-                {%- set body = 'select ' ~ columns_sql | join(', ') ~ ' from ' ~ reader -%}
             {%- endif -%}
-            {%- do views.append((table.name, body, file)) -%}
+            {%- do run_query('create or replace view raw.' ~ table.name ~ ' as ' ~ body) -%}
         {%- endfor -%}
-        {%- do run_query('create schema if not exists raw') -%}
-        {%- for name, body, file in views -%}
-            {%- do run_query('create or replace view raw.' ~ name ~ ' as ' ~ body) -%}
-            {{ log('raw.' ~ name ~ ' <- ' ~ (file or 'no file: empty table'), info=true) }}
+        {%- do segmentation._write_extract_readings(plan.readings) -%}
+        {%- for message in plan.messages -%}
+            {{ log(message, info=true) }}
         {%- endfor -%}
     {%- endif -%}
     select 1
 {% endmacro %}
 
-{#- First of <dir>/<table>.parquet, <dir>/<table>.csv that exists, or none. -#}
-{% macro _find_raw_file(raw_dir, table_name) %}
-    {%- for extension in ['parquet', 'csv', 'csv.gz'] -%}
-        {%- set candidate = raw_dir ~ '/' ~ table_name ~ '.' ~ extension -%}
-        {%- set found = run_query("select count(*) from glob('" ~ candidate | replace("'", "''") ~ "')") -%}
-        {%- if found.columns[0].values()[0] > 0 -%}
-            {{ return(candidate) }}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(none) }}
-{% endmacro %}
-
-{#- CSV is read as text only, so a value that does not parse reaches staging (and quarantine)
-    instead of failing the read; Parquet keeps its types. -#}
-{% macro _raw_file_reader(file) %}
-    {%- set quoted = "'" ~ file | replace("'", "''") ~ "'" -%}
-    {%- if file.endswith('.parquet') -%}
-        {{ return('read_parquet(' ~ quoted ~ ')') }}
-    {%- else -%}
-        {{ return('read_csv(' ~ quoted ~ ', header = true, all_varchar = true, auto_detect = true)') }}
-    {%- endif -%}
-{% endmacro %}
-
-{#- The file's own spelling of a column (headers may differ in case from the contract). -#}
-{% macro _raw_source_name(described, column_name) %}
-    {%- for name in described.columns[0].values() if name | lower == column_name -%}
-        {{ return(name) }}
-    {%- endfor -%}
-{% endmacro %}
-
-{#- Stops the run on a file that cannot be read as a table: empty (0 bytes), or naming a column
-    twice (DuckDB would rename the copy and one of the two would silently win). -#}
-{% macro _check_raw_file_header(file) %}
-    {%- set quoted = "'" ~ file | replace("'", "''") ~ "'" -%}
-    {%- if run_query('select size from read_blob(' ~ quoted ~ ')').columns[0].values()[0] == 0 -%}
+{#- The reading plan of the extract, from the plugin's function (segmentation/inputs/reading.py),
+    cached beside the warehouse file. -#}
+{% macro _plan_extract(raw_dir) %}
+    {%- set found = run_query("select count(*) from duckdb_functions() where function_name = 'segmentation_plan_extract'") -%}
+    {%- if found.columns[0].values()[0] == 0 -%}
         {{ exceptions.raise_compiler_error(
-            "Raw file " ~ file ~ " is empty (0 bytes): an extract with no rows still needs its header line.") }}
+            "The DuckDB profile lacks the raw reader: add `plugins: [{module: segmentation.inputs.dbt_plugin}]` to the "
+            ~ "output of target '" ~ target.name ~ "' in profiles.yml (see the project's profiles.yml)") }}
     {%- endif -%}
-    {%- if file.endswith('.parquet') -%}
-        {%- set names = run_query('select name from parquet_schema(' ~ quoted ~ ') where num_children is null').columns[0].values() | list -%}
-    {%- else -%}
-        {%- set first_row = run_query('select * from read_csv(' ~ quoted ~ ', header = false, all_varchar = true, auto_detect = true) limit 1') -%}
-        {%- set names = first_row.rows[0].values() | list if first_row.rows | length > 0 else [] -%}
-    {%- endif -%}
-    {%- set seen = [] -%}
-    {%- for name in names -%}
-        {%- set key = (name or '') | string | trim | lower -%}
-        {%- if key and key in seen -%}
+    {%- set path = target.get('path') or ':memory:' -%}
+    {%- set request = {
+        'raw_dir': raw_dir,
+        'formats': var('raw_formats', {}) or {},
+        'aliases': var('raw_column_aliases', {}) or {},
+        'cache_dir': none if path == ':memory:' else path ~ '.raw-cache',
+        'cutoff': segmentation.future_date_cutoff_text(),
+    } -%}
+    {%- set answer = run_query("select segmentation_plan_extract('" ~ tojson(request) | replace("'", "''") ~ "')") -%}
+    {{ return(fromjson(answer.columns[0].values()[0])) }}
+{% endmacro %}
+
+{#- An as-of date after today or after the last day of data describes nothing that happened:
+    refused unless var force_as_of_date is true. Without var as_of_date the run date is used. -#}
+{% macro _check_as_of_date(latest_data_date) %}
+    {%- set requested = segmentation.optional_var('as_of_date') -%}
+    {%- set today = segmentation.future_date_cutoff_text() -%}
+    {%- if requested and not var('force_as_of_date', false) -%}
+        {%- set as_of = segmentation.as_of_date_text() -%}
+        {%- if as_of > today -%}
             {{ exceptions.raise_compiler_error(
-                "Raw file " ~ file ~ " has the column '" ~ key ~ "' twice (columns " ~ (seen.index(key) + 1) ~ " and "
-                ~ loop.index ~ "): remove or rename one, which one holds the right values cannot be guessed.") }}
+                "as_of_date " ~ as_of ~ " is after today (" ~ today ~ "): nothing has happened yet on that day. "
+                ~ "Pass --vars '{as_of_date: ..., force_as_of_date: true}' to build it anyway.") }}
+        {%- elif latest_data_date and as_of > latest_data_date -%}
+            {{ exceptions.raise_compiler_error(
+                "as_of_date " ~ as_of ~ " is after the last day of data (" ~ latest_data_date ~ ", orders and marketing "
+                ~ "events): the marts would show every customer as inactive since. Use as_of_date " ~ latest_data_date
+                ~ " (python -m segmentation as-of), or add force_as_of_date: true to build it anyway.") }}
         {%- endif -%}
-        {%- do seen.append(key) -%}
+    {%- endif -%}
+    {{ log("as_of_date " ~ segmentation.as_of_date_text() ~ (" (var as_of_date)" if requested else " (the run date)")
+        ~ "; the data end on " ~ (latest_data_date or "no dated row"), info=true) }}
+{% endmacro %}
+
+{#- raw.extract_readings: what was detected or set for each file and column of the last run. -#}
+{% macro _write_extract_readings(readings) %}
+    {%- set names = ['table_name', 'file_name', 'column_name', 'setting', 'value', 'decided_by', 'detail'] -%}
+    {%- set rows = [] -%}
+    {%- for reading in readings -%}
+        {%- set cells = [] -%}
+        {%- for name in names -%}
+            {%- do cells.append("'" ~ (reading[name] | string) | replace("'", "''") ~ "'") -%}
+        {%- endfor -%}
+        {%- do rows.append('(' ~ cells | join(', ') ~ ')') -%}
     {%- endfor -%}
+    {%- do run_query('create or replace table raw.extract_readings as select * from (values ' ~ rows | join(', ')
+        ~ ') as readings(' ~ names | join(', ') ~ ')') -%}
 {% endmacro %}

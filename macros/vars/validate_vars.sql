@@ -10,6 +10,9 @@
     {{ return({
         'raw_dir': {'kind': 'path'},
         'register_raw_files': {'kind': 'boolean'},
+        'raw_formats': {'kind': 'mapping'},
+        'raw_column_aliases': {'kind': 'mapping'},
+        'force_as_of_date': {'kind': 'boolean'},
         'future_date_cutoff': {'kind': 'date', 'optional': true},
         'identity_resolution_rounds': {'kind': 'integer', 'minimum': 1, 'maximum': 100},
         'earliest_birth_date': {'kind': 'date'},
@@ -121,6 +124,11 @@
     {%- elif kind == 'path' -%}
         {%- if not (value is string and value | length > 0 and not modules.re.search("['\\\\\\x00-\\x1f]", value)) -%}
             {{ return('a folder path without quotes, backslashes or control characters') }}
+        {%- endif -%}
+    {%- elif kind == 'mapping' -%}
+        {#- the entries are checked by the raw reader (segmentation/inputs), which names each one -#}
+        {%- if value is not mapping -%}
+            {{ return('a mapping (YAML {key: value}); {} for none') }}
         {%- endif -%}
     {%- elif kind == 'increasing_numbers' -%}
         {{ return(segmentation._increasing_numbers_problem(value, rule.minimum, rule.get('maximum'))) }}

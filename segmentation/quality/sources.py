@@ -19,8 +19,9 @@ import duckdb
 import pandas as pd
 
 from segmentation.contract import RawColumn, RawTable
+from segmentation.inputs.reading import project_plan
 from segmentation.quality.text_patterns import BIGINT_MAX, NUMBER_PATTERN, NUMERIC_TYPE, TIMESTAMP_PATTERN
-from segmentation.targets import Target, connect, find_raw_file, raw_file_reader
+from segmentation.targets import Target, connect
 
 BOOLEAN_WORDS = ("true", "false", "t", "f", "1", "0", "yes", "no", "y", "n", "oui", "non", "o", "vrai", "faux")
 
@@ -200,23 +201,21 @@ class DuckDBWarehouse:
             return connection.execute(sql).fetchall()[0][0]
 
     def raw_columns(self, table: RawTable) -> list[str] | None:
-        """Columns present in the table's raw file, or None when there is no file."""
-        path = find_raw_file(self.raw_dir, table.name)
-        if path is None:
-            return None
-        with duckdb.connect() as connection:
-            described = connection.execute(f"describe select * from {raw_file_reader(path)}").fetchall()
-            return [row[0].lower() for row in described]
+        """Contract columns the table's raw file supplies, or None when there is no file."""
+        plan = project_plan(self.raw_dir)
+        return plan.supplied.get(table.name) if plan.selects[table.name] else None
 
     def raw_batch(self, table: RawTable, needed: set[str], references: dict[str, str]) -> Batch:
-        path = find_raw_file(self.raw_dir, table.name)
-        assert path is not None
+        """The raw table as the DuckDB views read it (segmentation.inputs: same files, same formats)."""
+        plan = project_plan(self.raw_dir)
+        assert plan.selects[table.name] is not None
         resolved = {}
         for column, reference in references.items():
             target_table, target_column = reference.split(".")
-            target_path = find_raw_file(self.raw_dir, target_table)
-            resolved[column] = (raw_file_reader(target_path) if target_path else None, target_column)
-        query = DUCKDB.raw_query(table, set(self.raw_columns(table) or []), needed, raw_file_reader(path), resolved)
+            target_select = plan.selects[target_table]
+            resolved[column] = (f"({target_select})" if target_select else None, target_column)
+        source = f"({plan.selects[table.name]})"
+        query = DUCKDB.raw_query(table, set(plan.supplied[table.name]), needed, source, resolved)
         with duckdb.connect() as connection:
             frame = connection.execute(query).df()
         return Batch(columns=set(frame.columns), frame=frame)
