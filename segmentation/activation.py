@@ -1,7 +1,7 @@
 """Files for the tools that act on segments (ADR 0017):
 
 - `export crm`: one row per source customer record (the ids a CRM knows), with the customer's
-  segment code, label and score for every enabled segmentation at the latest as-of date; only
+  segment code, label and score for every enabled segmentation at the current as-of date; only
   records whose person and record both consent to the channel; optionally the delta against the
   previous export of the same channel. No direct identifier: the CRM matches on its own ids.
 - `export audience`: per segment, SHA-256 hashes of normalized emails and phones in the formats of
@@ -25,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from segmentation.outcomes import current_as_of_date
 from segmentation.targets import Target, connect
 
 CHANNELS = {"email": "has_email_opt_in", "sms": "has_sms_opt_in"}
@@ -42,7 +43,8 @@ class Export:
 
 
 def _as_of_date(warehouse, requested: str | None) -> str:
-    """The requested as-of date if the fact holds it, else its latest date. Consent is always
+    """The requested as-of date if the fact holds it, else the date the current marts describe
+    (the as-of date of the latest build, not the latest date of the history). Consent is always
     today's: a past date's segments go only to those who consent now."""
     rows = warehouse.query("select distinct cast(as_of_date as varchar) from marts.fct_customer_segments")
     dates = sorted(str(value)[:10] for (value,) in rows)
@@ -50,7 +52,7 @@ def _as_of_date(warehouse, requested: str | None) -> str:
         raise ValueError("marts.fct_customer_segments is empty: build the warehouse first")
     if requested and requested not in dates:
         raise ValueError(f"as-of date {requested} is not in marts.fct_customer_segments (it holds {', '.join(dates)})")
-    return requested or dates[-1]
+    return requested or current_as_of_date(warehouse) or dates[-1]
 
 
 def _registry(warehouse) -> list[str]:

@@ -7,8 +7,9 @@ the marts kept per as-of date (fct_customer_segments, segment_migrations, ...) h
 - Resumable: a date is recorded in the state file once its build passed, and a later backfill
   skips the dates recorded for the same warehouse that its fact still holds (--redo builds them
   again). A failed date stops the backfill; the next run starts from it.
-- When the warehouse holds a later date than the backfill's last, that date is built again at the
-  end, so that the marts describing one date (dim_customers, customer_segments...) describe it.
+- When the current marts described a later date than the backfill's last, that date is built
+  again at the end, so that the marts describing one date (dim_customers, customer_segments...)
+  describe it again.
 - One progress line per date on stderr; dbt's output goes to one log file per date.
 """
 
@@ -26,6 +27,7 @@ from pathlib import Path
 from unittest import mock
 
 from segmentation.contract import PROJECT_ROOT
+from segmentation.outcomes import current_as_of_date
 from segmentation.refresh import dbt_env
 from segmentation.targets import Target, connect, load_target
 
@@ -121,6 +123,15 @@ def dates_in_fact(target: Target) -> set[str]:
     return {str(value)[:10] for (value,) in rows}
 
 
+def current_date(target: Target) -> str | None:
+    """The date the current marts describe (none before a first build)."""
+    try:
+        with connect(target) as warehouse:
+            return current_as_of_date(warehouse)
+    except Exception:
+        return None
+
+
 def progress_line(done: int, total: int, date: dt.date, seconds: float, elapsed: float) -> str:
     filled = round(BAR_WIDTH * done / total)
     left = (total - done) * elapsed / max(done, 1)
@@ -160,6 +171,7 @@ def backfill(settings: BackfillSettings) -> int:
         print(f"backfill builds on DuckDB and PostgreSQL, not {target.type}", file=sys.stderr)
         return 2
     identity = warehouse_identity(target)
+    current = current_date(target)
     built = read_state(settings.state_file, identity) & dates_in_fact(target)
     todo = [date for date in dates if settings.redo or date.isoformat() not in built]
     print(
@@ -191,10 +203,11 @@ def backfill(settings: BackfillSettings) -> int:
         write_state(settings.state_file, identity, built)
         seconds = time.perf_counter() - date_started
         print(progress_line(done, len(todo), date, seconds, time.perf_counter() - started), file=sys.stderr, flush=True)
-    latest = max(dates_in_fact(target), default="")
+    latest = current or ""
     if todo and latest > todo[-1].isoformat():
         # the marts that describe one date (dim_customers, customer_segments, ...) go back to the
-        # latest date the warehouse holds, so that BI does not read a backfilled past
+        # date they described before the backfill (the latest build's, not the latest date held,
+        # ADR 0020), so that BI does not read a backfilled past
         log_file = settings.log_dir / f"build-{latest}-latest.log"
         if not _run(
             build_command(settings.target, reuse_staging=True), {**env, "SEGMENTATION_AS_OF_DATE": latest}, log_file

@@ -109,12 +109,80 @@ def _load_raw(args: argparse.Namespace) -> int:
     return 0
 
 
+# exit code of export, report and summary refusing a build database whose last build or check failed
+EXIT_NOT_A_GOOD_BUILD = 1
+IDENTIFIERS_HINT = (
+    "export the published marts with export marts --serving (the CRM and audience exports read identifiers "
+    "of the build database, which the published version does not hold)"
+)
+
+
+def _refused(target, hint: str | None = None) -> bool:
+    """True (and the reason on stderr) when the target's build database comes from a failed or
+    unfinished build or a failed check (ADR 0020); a note when it was not checked since."""
+    from segmentation.outcomes import SERVING_HINT, NotAGoodBuild, check_target
+
+    try:
+        note = check_target(target, hint or SERVING_HINT)
+    except NotAGoodBuild as error:
+        print(error, file=sys.stderr)
+        return True
+    if note:
+        print(note, file=sys.stderr)
+    return False
+
+
+def _serving_target(args: argparse.Namespace):
+    """With --serving: the published serving file (DuckDB) as a target; else None."""
+    from segmentation.serving import serving_dir_default, serving_file
+    from segmentation.targets import Target
+
+    if not getattr(args, "serving", False):
+        return None
+    folder = Path(args.serving_dir) if getattr(args, "serving_dir", None) else serving_dir_default()
+    served = serving_file(folder)
+    if not served.exists():
+        raise FileNotFoundError(f"nothing is published at {served}: run python -m segmentation refresh or publish")
+    return Target("serving", "duckdb", {"path": str(served)})
+
+
+def _output_target(args: argparse.Namespace, hint: str | None = None):
+    """(target, exit code): the published version with --serving, else the chosen target if its
+    last build and check succeeded; exit code None when the command may go on."""
+    try:
+        served = _serving_target(args)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return None, 2
+    if served is not None:
+        return served, None
+    target = _chosen_target(args)
+    if target.type == "duckdb" and not Path(target.settings["path"]).exists():
+        print(f"no warehouse at {target.settings['path']}: run `make build` first", file=sys.stderr)
+        return None, 1
+    if _refused(target, hint):
+        return None, EXIT_NOT_A_GOOD_BUILD
+    return target, None
+
+
 def _export(args: argparse.Namespace) -> int:
     from segmentation.export import export_marts
 
-    target = _chosen_target(args)
     if args.what != "marts":
+        if args.serving:
+            print(
+                "--serving is for export marts: the CRM and audience exports read identifiers of the build "
+                "database, which the published version does not hold",
+                file=sys.stderr,
+            )
+            return 2
+        target, refused = _output_target(args, IDENTIFIERS_HINT)
+        if refused is not None:
+            return refused
         return _export_activation(args, target)
+    target, refused = _output_target(args)
+    if refused is not None:
+        return refused
     counts = export_marts(target, Path(args.out))
     for mart, rows in counts.items():
         print(f"{'marts.' + mart:>28}: {rows:>10,} rows")
@@ -216,10 +284,9 @@ def _summary(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    target = _chosen_target(args)
-    if target.type == "duckdb" and not Path(target.settings["path"]).exists():
-        print(f"no warehouse at {target.settings['path']}: run `make build` first", file=sys.stderr)
-        return 1
+    target, refused = _output_target(args)
+    if refused is not None:
+        return refused
     print(summarize(target, as_of_date))
     from segmentation.serving import read_version, serving_dir_default, serving_file
 
@@ -238,6 +305,7 @@ def _summary(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     import yaml
 
+    from segmentation.outcomes import now, record_check
     from segmentation.quality.offline_docs import write_offline_docs
     from segmentation.quality.runner import run_checks
     from segmentation.quality.sources import DuckDBWarehouse, PostgresWarehouse
@@ -264,6 +332,7 @@ def _check(args: argparse.Namespace) -> int:
         for line in _extract_readings(warehouse.path):
             print(line)
     variables = yaml.safe_load(args.vars) if args.vars else None
+    started_at = now()
     report = run_checks(warehouse, Path(args.docs_dir), variables, set(args.suite) if args.suite else None)
     for outcome in report.outcomes:
         if not outcome.success or outcome.severity == "info" or args.verbose:
@@ -279,6 +348,13 @@ def _check(args: argparse.Namespace) -> int:
         print(f"Data Docs: {report.docs_index.resolve()}")
     offline = write_offline_docs(report, Path(args.docs_dir))
     print(f"Data quality page (offline, self-contained): {offline.resolve()}")
+    # export, report, summary and publish refuse the marts of a failed check (ADR 0020)
+    failed = [f"{outcome.data_asset}.{outcome.expectation}" for outcome in report.errors]
+    try:
+        record_check(target, report.run_id, started_at, failed)
+    except Exception as error:  # the check's verdict stands; say it was not recorded
+        print(f"the check outcome could not be recorded in quarantine.run_outcomes: {error}", file=sys.stderr)
+        return 1
     return 1 if report.errors else 0
 
 
@@ -339,7 +415,9 @@ def _docs(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from segmentation.report import write_report
 
-    target = _chosen_target(args)
+    target, refused = _output_target(args)
+    if refused is not None:
+        return refused
     try:
         as_of = write_report(target, Path(args.out))
     except ValueError as error:
@@ -379,7 +457,7 @@ def _publish(args: argparse.Namespace) -> int:
         serving_dir_default,
         versions,
     )
-    from segmentation.targets import connect, load_target
+    from segmentation.targets import Target, connect, load_target
 
     serving_dir = Path(args.serving_dir) if args.serving_dir else serving_dir_default()
     target = load_target(args.target)
@@ -393,6 +471,15 @@ def _publish(args: argparse.Namespace) -> int:
         for path in versions(serving_dir):
             print(f"{'*' if path == serving else ' '} {path}")
         return 0
+    if not args.rollback:
+        checked = target
+        if target.type == "duckdb":
+            checked = Target(target.name, target.type, {**target.settings, "path": str(_build_database(args))})
+            if not Path(checked.settings["path"]).is_file():
+                print(f"no build database at {checked.settings['path']}: run dbt build first", file=sys.stderr)
+                return 5
+        if _refused(checked, "keep serving the version published now"):
+            return 5
     try:
         with refresh_lock(serving_dir, args.wait):
             if target.type == "postgres":
@@ -413,6 +500,77 @@ def _publish(args: argparse.Namespace) -> int:
         return 5
     print(f"serving {version.name} (as of {version.as_of_date}) at {where}")
     return 0
+
+
+def _remove_date(args: argparse.Namespace) -> int:
+    from segmentation.refresh import Locked, refresh_lock
+    from segmentation.remove_date import RemoveDateError, remove_date
+    from segmentation.serving import PublishError, serving_dir_default
+    from segmentation.summary import parse_as_of_date
+
+    try:
+        removed = parse_as_of_date(args.date)
+    except ValueError as error:
+        print(str(error).replace("SEGMENTATION_AS_OF_DATE", "the date"), file=sys.stderr)
+        return 2
+    if removed is None:
+        print("remove-date needs a date, YYYY-MM-DD", file=sys.stderr)
+        return 2
+    target = _chosen_target(args)
+    if target.type not in ("duckdb", "postgres"):
+        print(f"remove-date edits DuckDB and PostgreSQL builds, not {target.type}", file=sys.stderr)
+        return 2
+    if target.type == "duckdb" and not Path(target.settings["path"]).is_file():
+        print(f"no build database at {target.settings['path']}", file=sys.stderr)
+        return 2
+    serving_dir = Path(args.serving_dir) if args.serving_dir else serving_dir_default()
+    try:
+        with refresh_lock(serving_dir, args.wait):
+            removal = remove_date(
+                target, serving_dir if target.type == "duckdb" else None, removed, args.force, args.keep
+            )
+    except Locked as error:
+        print(f"{error}; try again later or pass --wait SECONDS", file=sys.stderr)
+        return 4
+    except (RemoveDateError, PublishError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    for table, rows in removal.table_rows.items():
+        print(f"{table:>45}: {rows:>10,} rows removed")
+    where = target.settings["path"] if target.type == "duckdb" else f"target {target.name}"
+    total = sum(removal.table_rows.values())
+    print(
+        f"removed as-of date {removed} from the build database {where}: "
+        f"{total:,} rows in {len(removal.table_rows)} tables"
+    )
+    if removal.migration_gap:
+        before, after = removal.migration_gap
+        print(
+            f"segment_migrations has no pair from {before} to {after} now: "
+            f"SEGMENTATION_AS_OF_DATE={after} dbt build --select segment_migrations builds it"
+        )
+    if removal.version is not None:
+        print(
+            f"serving {removal.version.name} (as of {removal.version.as_of_date}), "
+            f"the published marts without {removed}"
+        )
+    for path in removal.deleted_versions:
+        print(f"deleted published version {path.name}, which held {removed}")
+    if target.type == "postgres":
+        print("PostgreSQL serving: run python -m segmentation publish to serve the marts without it")
+    return 0
+
+
+def _add_serving_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--serving",
+        action="store_true",
+        help="read the published version (DuckDB serving file) instead of the build database; without it "
+        "the build database is refused when its last dbt build or data-quality check failed",
+    )
+    parser.add_argument(
+        "--serving-dir", help="serving folder of --serving (default $SEGMENTATION_SERVING_DIR or serving)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -505,6 +663,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--segmentation", default="rfm", help="audience: one file per segment of this segmentation (default rfm)"
     )
+    _add_serving_arguments(export)
     export.set_defaults(handler=_export)
 
     as_of = commands.add_parser(
@@ -572,6 +731,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--warehouse", help="DuckDB file: the build database or a serving file (default $SEGMENTATION_DUCKDB)"
     )
+    _add_serving_arguments(report)
     report.set_defaults(handler=_report)
 
     backfill = commands.add_parser(
@@ -609,9 +769,29 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--list", action="store_true", help="list the versions kept, * = served")
     publish.set_defaults(handler=_publish)
 
+    remove = commands.add_parser(
+        "remove-date",
+        help="remove a built as-of date from the build database's history (every dated table) and from the "
+        "published history (a new serving version without it); refuses the date the current marts describe "
+        "unless --force",
+    )
+    remove.add_argument("date", help="the as-of date, YYYY-MM-DD")
+    remove.add_argument("--target", help="profiles.yml target: dev (DuckDB) or postgres (default $SEGMENTATION_TARGET)")
+    remove.add_argument("--warehouse", help="build database (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
+    remove.add_argument("--serving-dir", help="serving folder (default $SEGMENTATION_SERVING_DIR or serving)")
+    remove.add_argument("--keep", type=int, default=5, help="published versions kept (default 5)")
+    remove.add_argument("--wait", type=float, default=0, help="seconds to wait for a running refresh (default 0)")
+    remove.add_argument(
+        "--force",
+        action="store_true",
+        help="remove it even when the current marts or the published version describe it",
+    )
+    remove.set_defaults(handler=_remove_date)
+
     summary = commands.add_parser("summary", help="where the warehouse is, table sizes and an example query")
     summary.add_argument("--target", help="profiles.yml target (default $SEGMENTATION_TARGET)")
     summary.add_argument("--warehouse", help="DuckDB file (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
+    _add_serving_arguments(summary)
     summary.set_defaults(handler=_summary)
     return parser
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from segmentation.outcomes import current_as_of_date
 from segmentation.targets import Target, connect
 
 WIDTH = 720
@@ -238,10 +239,11 @@ class Report:
                 "select table_name from information_schema.tables where table_schema = 'marts'"
             )
         }
-        latest = warehouse.query("select cast(max(as_of_date) as varchar) from marts.segment_summary")
-        if not latest or latest[0][0] is None:
+        # the date the current marts describe (the latest build's), not the latest of the history
+        current = current_as_of_date(warehouse)
+        if current is None:
             raise ValueError("marts.segment_summary is empty: build the warehouse first")
-        self.as_of = str(latest[0][0])[:10]
+        self.as_of = current
 
     def query(self, sql: str) -> list[tuple]:
         return self.warehouse.query(sql)
@@ -381,7 +383,7 @@ class Report:
             return '<p class="note">marts.segment_migrations is not built.</p>'
         pair = self.query(
             "select cast(previous_as_of_date as varchar), cast(as_of_date as varchar) from marts.segment_migrations "
-            "order by as_of_date desc limit 1"
+            f"where as_of_date = cast('{self.as_of}' as date) limit 1"
         )
         if not pair:
             return (

@@ -27,7 +27,8 @@ SERVING_FILE = "segmentation.duckdb"
 VERSIONS_DIR = "versions"
 SCHEMA = "marts"
 VERSION_TABLE = "serving_version"
-# the marts whose as-of dates must agree in a version (the latest one of each history)
+# the marts whose as-of dates must agree in a version: the current mart's date is in both histories,
+# which hold the same dates (order matters: _agreed_as_of_date)
 DATED_MARTS = ("customer_segments", "fct_customer_segments", "segment_summary")
 READABLE_FILE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 OWNER_ONLY = stat.S_IRUSR | stat.S_IWUSR
@@ -64,7 +65,46 @@ def restrict_build_database(build_path: Path) -> None:
             path.chmod(OWNER_ONLY)
 
 
-def _as_of_dates(connection: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, dt.date | None]:
+def _dates(query, prefix: str) -> dict[str, set[dt.date]]:
+    """The as-of dates each dated mart holds; `query(sql)` returns rows, `prefix` is the schema
+    (with its catalog) of the marts."""
+    return {
+        mart: {value for (value,) in query(f"select distinct as_of_date from {prefix}.{mart}") if value is not None}
+        for mart in DATED_MARTS
+    }
+
+
+def _agreed_as_of_date(dates: dict[str, set[dt.date]]) -> dt.date | None:
+    """The date the current marts describe (customer_segments holds one: the as-of date of the
+    latest build, ADR 0020), once the histories agree: fct_customer_segments and segment_summary
+    hold the same dates, that one among them. A PublishError naming them otherwise (a build stopped
+    between two marts)."""
+    current, facts, summary = (dates[mart] for mart in DATED_MARTS)
+    problems = []
+    if len(current) > 1:
+        problems.append(f"{SCHEMA}.customer_segments holds {len(current)} dates")
+    for name, extra in (
+        ("fct_customer_segments", facts - summary),
+        ("segment_summary", summary - facts),
+    ):
+        other = "segment_summary" if name == "fct_customer_segments" else "fct_customer_segments"
+        if extra:
+            listed = ", ".join(str(value) for value in sorted(extra))
+            problems.append(f"{SCHEMA}.{name} has {listed}, {SCHEMA}.{other} has not")
+    if current and not current <= facts:
+        problems.append(
+            f"{SCHEMA}.customer_segments is as of {min(current)}, which {SCHEMA}.fct_customer_segments lacks"
+        )
+    if problems:
+        raise PublishError(
+            f"the marts of the build database hold different as-of dates ({'; '.join(problems)}): not published"
+        )
+    if current:
+        return min(current)
+    return max(facts) if facts else None
+
+
+def _require_marts(connection: duckdb.DuckDBPyConnection, catalog: str) -> None:
     present = {
         name
         for (name,) in connection.execute(
@@ -75,20 +115,6 @@ def _as_of_dates(connection: duckdb.DuckDBPyConnection, catalog: str) -> dict[st
     missing = [mart for mart in DATED_MARTS if mart not in present]
     if missing:
         raise PublishError(f"the build database has no {', '.join(SCHEMA + '.' + m for m in missing)}: run dbt build")
-    return {
-        mart: connection.execute(f"select max(as_of_date) from {catalog}.{SCHEMA}.{mart}").fetchone()[0]
-        for mart in DATED_MARTS
-    }
-
-
-def _agreed_as_of_date(dates: dict[str, dt.date | None]) -> dt.date | None:
-    """The as-of date all dated marts agree on; a PublishError naming them when they do not (a build
-    stopped between two marts)."""
-    distinct = {value for value in dates.values() if value is not None}
-    if len(distinct) > 1:
-        listing = ", ".join(f"{SCHEMA}.{mart} {value}" for mart, value in dates.items())
-        raise PublishError(f"the marts of the build database hold different as-of dates ({listing}): not published")
-    return distinct.pop() if distinct else None
 
 
 def _version_name(now: dt.datetime) -> str:
@@ -152,25 +178,28 @@ def publish(build_path: Path, serving_dir: Path, keep: int = 5, now: dt.datetime
 
 
 def _copy_marts(
-    build_path: Path, partial: Path, name: str, moment: dt.datetime
+    build_path: Path, partial: Path, name: str, moment: dt.datetime, removed: dt.date | None = None
 ) -> tuple[dt.date | None, dict[str, int]]:
-    """Write the marts of the build database and the version row into `partial`."""
+    """Write the marts of the build database (or of a published version) and the version row into
+    `partial`; without the rows of as-of date `removed` when given (remove-date)."""
     with duckdb.connect(str(partial)) as connection:
         connection.execute(f"attach {_quoted(build_path.resolve())} as build (read_only)")
-        as_of_date = _agreed_as_of_date(_as_of_dates(connection, "build"))
+        _require_marts(connection, "build")
         tables = [
             table
             for (table,) in connection.execute(
                 "select table_name from information_schema.tables "
-                "where table_catalog = 'build' and table_schema = ? order by table_name",
-                [SCHEMA],
+                "where table_catalog = 'build' and table_schema = ? and table_name != ? order by table_name",
+                [SCHEMA, VERSION_TABLE],
             ).fetchall()
         ]
         connection.execute(f"create schema {SCHEMA}")
         rows = {}
         for table in tables:
-            connection.execute(f'create table {SCHEMA}."{table}" as select * from build.{SCHEMA}."{table}"')
+            kept = _without_date(connection, "build", table, removed)
+            connection.execute(f'create table {SCHEMA}."{table}" as select * from build.{SCHEMA}."{table}"{kept}')
             rows[table] = connection.execute(f'select count(*) from {SCHEMA}."{table}"').fetchone()[0]
+        as_of_date = _agreed_as_of_date(_dates(lambda sql: connection.execute(sql).fetchall(), SCHEMA))
         connection.execute(
             f"create table {SCHEMA}.{VERSION_TABLE} as select ? as version, cast(? as date) as as_of_date, "
             "cast(? as timestamp) as published_at, cast(? as map(varchar, bigint)) as table_rows",
@@ -179,6 +208,66 @@ def _copy_marts(
         connection.execute("detach build")
         connection.execute("checkpoint")
     return as_of_date, rows
+
+
+# the columns naming an as-of date a row belongs to (segment_migrations: both ends of its pair)
+DATE_COLUMNS = ("as_of_date", "previous_as_of_date")
+
+
+def _without_date(connection: duckdb.DuckDBPyConnection, catalog: str, table: str, removed: dt.date | None) -> str:
+    """A where clause leaving out the rows of as-of date `removed` ('' when None or undated)."""
+    if removed is None:
+        return ""
+    columns = [
+        column
+        for (column,) in connection.execute(
+            "select column_name from information_schema.columns "
+            "where table_catalog = ? and table_schema = ? and table_name = ?",
+            [catalog, SCHEMA, table],
+        ).fetchall()
+        if column in DATE_COLUMNS
+    ]
+    if not columns:
+        return ""
+    return " where " + " and ".join(f"{column} is distinct from date '{removed.isoformat()}'" for column in columns)
+
+
+def version_dates(path: Path) -> set[dt.date]:
+    """The as-of dates a published version's fact holds."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        rows = connection.execute(f"select distinct as_of_date from {SCHEMA}.fct_customer_segments").fetchall()
+    return {value for (value,) in rows if value is not None}
+
+
+def publish_without_date(
+    serving_dir: Path, removed: dt.date, keep: int = 5, now: dt.datetime | None = None
+) -> tuple[Version | None, list[Path]]:
+    """Publish a copy of the served version without the rows of as-of date `removed`, serve it,
+    and delete the kept versions that hold that date (a rollback must not bring it back; a reader
+    still connected to one keeps reading it). Returns (the new version or None when the served
+    version does not hold the date, the versions deleted). The caller holds the refresh lock."""
+    served = current_version(serving_dir)
+    holding = [path for path in versions(serving_dir) if removed in version_dates(path)]
+    new = None
+    if served is not None and served in holding:
+        moment = now or dt.datetime.now(dt.UTC)
+        name = _version_name(moment)
+        folder = serving_dir / VERSIONS_DIR
+        partial = folder / f".{name}.duckdb.partial"
+        try:
+            as_of_date, rows = _copy_marts(served, partial, name, moment, removed)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        final = folder / f"{name}.duckdb"
+        os.replace(partial, final)
+        final.chmod(READABLE_FILE)
+        _point_serving_file_at(final, serving_dir)
+        new = Version(name, final, as_of_date, rows)
+    for path in holding:
+        path.unlink(missing_ok=True)
+    prune(serving_dir, keep)
+    return new, holding
 
 
 def prune(serving_dir: Path, keep: int) -> list[Path]:
@@ -277,11 +366,12 @@ def publish_postgres(connection, keep: int = 5, now: dt.datetime | None = None) 
             missing = [mart for mart in DATED_MARTS if mart not in tables]
             if missing:
                 raise PublishError(f"the build has no {', '.join(SCHEMA + '.' + m for m in missing)}: run dbt build")
-            dates = {}
-            for mart in DATED_MARTS:
-                cursor.execute(f"select max(as_of_date) from {SCHEMA}.{mart}")
-                dates[mart] = cursor.fetchone()[0]
-            as_of_date = _agreed_as_of_date(dates)
+
+            def query(sql: str) -> list[tuple]:
+                cursor.execute(sql)
+                return cursor.fetchall()
+
+            as_of_date = _agreed_as_of_date(_dates(query, SCHEMA))
             cursor.execute(f"create schema {schema}")
             rows = {}
             for table in tables:

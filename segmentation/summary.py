@@ -17,7 +17,8 @@ select as_of_date, segment_label, customer_count,
 from marts.segment_summary
 where segmentation = 'rfm' and as_of_date = {as_of}
 order by sort_order"""
-LATEST = "(select max(as_of_date) from marts.segment_summary)"
+# the date the current marts describe (the latest build's), not the latest date of the history
+LATEST = "(select max(as_of_date) from marts.customer_segments)"
 EXAMPLE_COLUMNS = (
     "as_of_date",
     "segment_label",
@@ -77,7 +78,7 @@ def where(target: Target) -> str:
 
 def summarize(target: Target, as_of_date: dt.date | str | None = None) -> str:
     """A short report: row counts per schema and table, and one example query with its result
-    (for as_of_date, default the latest date built). A text as_of_date must be YYYY-MM-DD
+    (for as_of_date, default the date the current marts describe). A text as_of_date must be YYYY-MM-DD
     (ValueError otherwise); only a date object's own ISO text goes into the query."""
     if not isinstance(as_of_date, dt.date):
         as_of_date = parse_as_of_date(as_of_date)

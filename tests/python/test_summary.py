@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from segmentation.cli import main
+from segmentation.outcomes import DDL
 from segmentation.summary import parse_as_of_date, summarize
 from segmentation.targets import Target
 
@@ -45,6 +46,13 @@ def _warehouse(path: Path) -> Target:
             "create table marts.segment_summary as select date '2026-09-30' as as_of_date, 'rfm' as segmentation, "
             "'Champions' as segment_label, 1 as sort_order, 10 as customer_count, 1.0 as customer_share, "
             "1.0 as revenue_share, 1.0 as lifetime_revenue_share"
+        )
+        # a whole build recorded as a success (the summary refuses a failed one, ADR 0020)
+        connection.execute("create schema quarantine")
+        connection.execute(DDL)
+        connection.execute(
+            "insert into quarantine.run_outcomes values ('i1', 'build', date '2026-09-30', timestamp '2026-10-01', "
+            "timestamp '2026-10-01 00:05', 'success', 0, 70, true, '')"
         )
     return Target(name="dev", type="duckdb", settings={"path": str(path)})
 

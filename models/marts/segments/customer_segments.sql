@@ -1,5 +1,7 @@
-{#- One row per customer at the latest as-of date of fct_customer_segments: the metrics, the RFM
-    scores and one column per segmentation the registry enables (its `column`), generated. -#}
+{#- One row per customer at the as-of date of this run (var as_of_date: the date the user asked
+    for, not the latest date of the history, which may hold a later date built by mistake until
+    `python -m segmentation remove-date` removes it): the metrics, the RFM scores and one column
+    per segmentation the registry enables (its `column`), generated. -#}
 {%- set pivoted_columns, typed_columns = [], [] -%}
 {%- for entry in segmentation_registry(enabled_only=true) -%}
 {%- set pivoted = "max(case when segmentation = '" ~ entry.name ~ "' then segment_code end)" -%}
@@ -12,15 +14,10 @@ segments as (
     select * from {{ ref('fct_customer_segments') }}
 ),
 
-latest_date as (
-    select max(as_of_date) as as_of_date from segments
-),
-
 latest as (
-    select segments.*
+    select *
     from segments
-    inner join latest_date
-        on segments.as_of_date = latest_date.as_of_date
+    where as_of_date = {{ as_of_date() }}
 ),
 
 pivoted as (
