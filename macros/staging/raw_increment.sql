@@ -3,7 +3,8 @@
     - the key's raw rows differ from the stored ones (a row hash per raw row, compared as a multiset:
       new, changed, removed and newly duplicated rows all count);
     - the key's parent got another staging status (an order whose customer became quarantined);
-    - the verdict depends on the future-date cutoff, which moves with the run date;
+    - the verdict depends on the future-date cutoff, which moves with the run date (a row
+      quarantined or an optional date nulled as future_*, ADR 0019);
     - the code, the seed or the vars the validation reads have changed (then every key);
     - the stored table lacks a column the comparison reads: built as a plain table
       (incremental_staging: false) or by an older version (then every key).
@@ -149,6 +150,12 @@
     {%- set settings = segmentation.raw_increment_settings() -%}
     {%- set table_name, key_column = settings.table_name, settings.key_column -%}
     {%- set needed = [key_column, 'raw_row_hash', 'validation_rules', 'quarantine_reason'] + settings.cutoff_dates -%}
+    {#- an optional date nulled as future (ADR 0019) is judged again when the cutoff moves, like a quarantined one -#}
+    {%- set optional_columns = segmentation.raw_contract(table_name)[0].columns | rejectattr('is_required') | map(attribute='name') | list -%}
+    {%- set nulled_dates = settings.cutoff_dates | select('in', optional_columns) | list -%}
+    {%- for date_column in nulled_dates -%}
+        {%- do needed.append(date_column ~ '_null_reason') -%}
+    {%- endfor -%}
     {%- for status_column, parent_model, parent_key in settings.parents -%}
         {%- do needed.extend([status_column, parent_key]) -%}
     {%- endfor -%}
@@ -209,6 +216,9 @@ changed as (
     {%- endfor %}
     where
         stored.quarantine_reason like 'future%'
+        {%- for date_column in nulled_dates %}
+        or stored.{{ date_column }}_null_reason like 'future%'
+        {%- endfor %}
         {%- for date_column in settings.cutoff_dates %}
         or cast(stored.{{ date_column }} as date) > {{ future_date_cutoff() }}
         {%- endfor %}

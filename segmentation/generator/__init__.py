@@ -1,7 +1,7 @@
 """Deterministic, vectorized demo data for the raw-data contract.
 
 ``generate(customers=N, seed=S, out_dir=DIR)`` writes the seven raw tables, plus two side files
-recording what was planted: ``_planted_defects.csv`` (table, reason, rows) and
+recording what was planted: ``_planted_defects.csv`` (table, reason, rows, outcome: quarantined or nulled) and
 ``_planted_duplicate_customers.csv`` (pairs of records of the same person), and the manifest of
 ``segmentation.raw_folder`` (the files written and the as-of date the data end on). It writes only
 into an empty folder or one holding nothing but its own earlier output.
@@ -18,7 +18,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from segmentation.contract import load_contract
-from segmentation.generator.defects import DEFECTS, applicable, plant_defects
+from segmentation.generator.defects import DEFECTS, OUTCOMES, applicable, plant_defects
 from segmentation.generator.marketing import generate_marketing_events
 from segmentation.generator.people import (
     YEAR,
@@ -115,6 +115,7 @@ def generate(
                     "table_name": [p[0] for p in planted],
                     "reason": [p[1] for p in planted],
                     "planted_row_count": [p[2] for p in planted],
+                    "outcome": [OUTCOMES.get((p[0], p[1]), "quarantined") for p in planted],
                 }
             ),
             out_dir,

@@ -13,23 +13,29 @@ from segmentation.contract import RawTable
 
 @dataclass(frozen=True)
 class Defect:
-    """One class of defect: what is done to a row, and the quarantine reason it must produce."""
+    """One class of defect: what is done to a row, and the reason it must produce: the row
+    quarantined (a required column), or only the value nulled, the row kept (an optional column,
+    ADR 0019)."""
 
     table: str
     reason: str
     column: str
     kind: str  # null | blank | text | future | negative | orphan | duplicate_key | exact_duplicate
     value: str = ""
+    outcome: str = "quarantined"  # quarantined | nulled
 
 
+# Text values are unreadable in any format: no day-first date order, decimal comma, currency or
+# null string (NULL, N/A...) reads them.
 DEFECTS: tuple[Defect, ...] = (
     Defect("customers", "missing_customer_id", "customer_id", "null"),
     Defect("customers", "missing_customer_id", "customer_id", "blank"),
-    Defect("customers", "invalid_created_at", "created_at", "text", "31/12/2023"),
+    Defect("customers", "invalid_created_at", "created_at", "text", "31/02/2023"),
     Defect("customers", "future_created_at", "created_at", "future"),
     Defect("customers", "exact_duplicate", "customer_id", "exact_duplicate"),
-    Defect("companies", "invalid_employee_count", "employee_count", "text", "about fifty"),
-    Defect("products", "negative_unit_cost", "unit_cost", "negative"),
+    Defect("customers", "invalid_birth_date", "birth_date", "text", "31/02/1985", "nulled"),
+    Defect("companies", "invalid_employee_count", "employee_count", "text", "about fifty", "nulled"),
+    Defect("products", "negative_unit_cost", "unit_cost", "negative", outcome="nulled"),
     Defect("products", "missing_category", "category", "blank"),
     Defect("orders", "missing_order_id", "order_id", "blank"),
     Defect("orders", "invalid_ordered_at", "ordered_at", "text", "yesterday"),
@@ -40,12 +46,14 @@ DEFECTS: tuple[Defect, ...] = (
     Defect("orders", "exact_duplicate", "order_id", "exact_duplicate"),
     Defect("order_lines", "missing_order_line_id", "order_line_id", "null"),
     Defect("order_lines", "invalid_quantity", "quantity", "text", "two"),
-    Defect("order_lines", "invalid_unit_price", "unit_price", "text", "12,50 EUR"),
+    Defect("order_lines", "invalid_unit_price", "unit_price", "text", "twelve euros"),
     Defect("order_lines", "negative_unit_price", "unit_price", "negative"),
     Defect("order_lines", "unknown_order", "order_id", "orphan", "O-GHOST-"),
     Defect("order_lines", "exact_duplicate", "order_line_id", "exact_duplicate"),
-    Defect("payments", "invalid_amount", "amount", "text", "n/a"),
+    Defect("order_lines", "invalid_discount_amount", "discount_amount", "text", "a few euros", "nulled"),
+    Defect("payments", "invalid_amount", "amount", "text", "see invoice"),
     Defect("payments", "negative_amount", "amount", "negative"),
+    Defect("payments", "invalid_due_date", "due_date", "text", "soon", "nulled"),
     Defect("marketing_events", "unknown_channel", "channel", "text", "pigeon"),
     Defect("marketing_events", "invalid_event_at", "event_at", "text", "2024-02-30 10:00:00"),
     Defect("marketing_events", "future_event_at", "event_at", "future"),
@@ -53,6 +61,8 @@ DEFECTS: tuple[Defect, ...] = (
 FUTURE_TIMESTAMP = "2031-06-15 12:00:00"
 # each planted key duplicate puts two conflicting versions of the id in the extract
 ROWS_PER_PLANT = {"duplicate_key": 2}
+# (table, reason) -> quarantined | nulled
+OUTCOMES = {(defect.table, defect.reason): defect.outcome for defect in DEFECTS}
 
 
 def applicable(defect: Defect, contract: RawTable, typed_output: bool) -> bool:

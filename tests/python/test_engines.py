@@ -168,19 +168,25 @@ def test_history_is_kept_and_a_date_rebuilt_is_replaced(built, engine: str):
         assert not facts.duplicated(["as_of_date", "customer_key", "segmentation"]).any(), target
 
 
+QUARANTINE_AND_NULLED = (
+    "select table_name, reason, quarantined_row_count from quarantine.quarantine_reason_counts union all "
+    "select table_name, concat('nulled:', column_name, ':', reason), count(*) "
+    "from quarantine.quarantine_nulled_values group by table_name, column_name, reason"
+)
+
+
 def _quarantine_counts(target: str, root: Path) -> list[tuple[str, str, int]]:
-    """quarantine_reason_counts of a built target, read in a process of its own (Spark's metastore)."""
+    """quarantine_reason_counts and the values nulled per column and reason (`nulled:<column>:<reason>`) of a
+    built target, read in a process of its own (Spark's metastore)."""
     script = (
         "import json; from segmentation.targets import connect, load_target\n"
         f"with connect(load_target({target!r})) as w:\n"
         "    print(json.dumps([[str(c) for c in r] for r in w.query("
-        "'select table_name, reason, quarantined_row_count from quarantine.quarantine_reason_counts')]))"
+        f"{QUARANTINE_AND_NULLED!r})]))"
     )
     if target == "dev":
         with duckdb.connect(str(root / "w.duckdb"), read_only=True) as connection:
-            rows = connection.execute(
-                "select table_name, reason, quarantined_row_count from quarantine.quarantine_reason_counts"
-            ).fetchall()
+            rows = connection.execute(QUARANTINE_AND_NULLED).fetchall()
     else:
         result = _run([sys.executable, "-c", script], _env(target, root))
         assert result.returncode == 0, result.stderr[-3000:]
@@ -195,6 +201,8 @@ def test_every_engine_quarantines_what_duckdb_quarantines(built, engine: str):
     reasons = {(table, reason) for table, reason, _ in expected}
     # the unusual text written into the dataset is quarantined, not only the generator's defects
     assert {("orders", "invalid_ordered_at"), ("order_lines", "invalid_quantity")} <= reasons
+    # and an unreadable optional value is nulled the same way everywhere (ADR 0019)
+    assert ("customers", "nulled:birth_date:invalid_birth_date") in reasons
     assert len(expected) > 10
 
 

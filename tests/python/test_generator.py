@@ -79,8 +79,15 @@ def test_planted_defects_are_recorded(small: Path):
         ("order_lines", "invalid_quantity"),
         ("orders", "future_ordered_at"),
         ("customers", "invalid_created_at"),
+        ("customers", "invalid_birth_date"),
     ]:
         assert expected in reasons
+    outcomes = dict(
+        duckdb.sql(
+            f"select reason, outcome from read_csv('{small / '_planted_defects.csv'}') where table_name = 'customers'"
+        ).fetchall()
+    )
+    assert outcomes["invalid_created_at"] == "quarantined" and outcomes["invalid_birth_date"] == "nulled"
     assert all(rows > 0 for _, _, rows in planted)
     (pairs,) = duckdb.execute(
         f"select count(*) from read_csv('{small / '_planted_duplicate_customers.csv'}')"

@@ -9,11 +9,11 @@ final as (
         company_id,
         company_name,
         industry_sector,
-        employee_count,
-        annual_revenue_amount,
+        {{ staged_value('companies', 'employee_count') }} as employee_count,
+        {{ staged_value('companies', 'annual_revenue') }} as annual_revenue_amount,
         region,
         country,
-        created_at
+        {{ staged_value('companies', 'created_at') }} as created_at
     from validated
     where quarantine_reason is null and not is_exact_duplicate
 )

@@ -12,7 +12,7 @@ final as (
         channel,
         event_type,
         event_at,
-        is_promotional
+        {{ staged_value('marketing_events', 'is_promotional') }} as is_promotional
     from validated
     where quarantine_reason is null and not is_exact_duplicate
 )

@@ -11,8 +11,10 @@ staged as (
         product_id,
         quantity,
         unit_price_amount,
-        -- no discount given means none
-        cast(coalesce(discount_amount, 0) as {{ dbt.type_numeric() }}) as discount_amount
+        -- no discount given (or one nulled as unreadable, ADR 0019) means none
+        cast(
+            coalesce({{ staged_value('order_lines', 'discount_amount') }}, 0) as {{ dbt.type_numeric() }}
+        ) as discount_amount
     from validated
     where quarantine_reason is null and not is_exact_duplicate
 ),

@@ -9,10 +9,10 @@ final as (
         payment_id,
         order_id,
         payment_amount,
-        due_date,
-        paid_at,
+        {{ staged_value('payments', 'due_date') }} as due_date,
+        {{ staged_value('payments', 'paid_at') }} as paid_at,
         payment_method,
-        payment_status
+        {{ staged_value('payments', 'status') }} as payment_status
     from validated
     where quarantine_reason is null and not is_exact_duplicate
 )

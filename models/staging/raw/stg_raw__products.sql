@@ -12,7 +12,7 @@ final as (
         subcategory,
         collection,
         brand,
-        unit_cost_amount
+        {{ staged_value('products', 'unit_cost') }} as unit_cost_amount
     from validated
     where quarantine_reason is null and not is_exact_duplicate
 )

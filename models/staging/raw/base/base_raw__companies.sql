@@ -1,5 +1,18 @@
 {{ config(segmentation.raw_increment_config('companies', 'company_id', cutoff_dates=['created_at'])) }}
 
+{#- Field rules, in order: [contract column, reason, condition]. A rule on a required column
+    quarantines the row; one on an optional column nulls that value (macro field_verdicts). -#}
+{%- set field_rules = [
+    ['company_id', 'missing_company_id', 'company_id is null'],
+    ['company_id', 'duplicate_company_id', key_version_count('company_id') ~ ' > 1'],
+    ['employee_count', 'invalid_employee_count', 'raw_employee_count is not null and employee_count is null'],
+    ['employee_count', 'negative_employee_count', 'employee_count < 0'],
+    ['annual_revenue', 'invalid_annual_revenue', 'raw_annual_revenue is not null and annual_revenue_amount is null'],
+    ['annual_revenue', 'negative_annual_revenue', 'annual_revenue_amount < 0'],
+    ['created_at', 'invalid_created_at', 'raw_created_at is not null and created_at is null'],
+    ['created_at', 'future_created_at', 'cast(created_at as date) > ' ~ future_date_cutoff()],
+] -%}
+
 with
 
 source as (
@@ -33,17 +46,7 @@ validated as (
     select
         *,
         copy_number > 1 as is_exact_duplicate,
-        case
-            when copy_number > 1 then null
-            when company_id is null then 'missing_company_id'
-            when {{ key_version_count('company_id') }} > 1 then 'duplicate_company_id'
-            when raw_employee_count is not null and employee_count is null then 'invalid_employee_count'
-            when employee_count < 0 then 'negative_employee_count'
-            when raw_annual_revenue is not null and annual_revenue_amount is null then 'invalid_annual_revenue'
-            when annual_revenue_amount < 0 then 'negative_annual_revenue'
-            when raw_created_at is not null and created_at is null then 'invalid_created_at'
-            when cast(created_at as date) > {{ future_date_cutoff() }} then 'future_created_at'
-        end as quarantine_reason
+        {{ field_verdicts('companies', field_rules) }}
     from parsed
 )
 

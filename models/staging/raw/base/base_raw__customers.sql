@@ -6,6 +6,30 @@
     rule_vars=['earliest_birth_date', 'phone_country_code'],
 )) }}
 
+{#- Field rules, in order: [contract column, reason, condition]. A rule on a required column
+    quarantines the row; one on an optional column nulls that value (macro field_verdicts). -#}
+{%- set field_rules = [
+    ['customer_id', 'missing_customer_id', 'customer_id is null'],
+    ['customer_id', 'duplicate_customer_id', key_version_count('customer_id') ~ ' > 1'],
+    ['created_at', 'missing_created_at', 'raw_created_at is null'],
+    ['created_at', 'invalid_created_at', 'created_at is null'],
+    ['created_at', 'future_created_at', 'cast(created_at as date) > ' ~ future_date_cutoff()],
+    ['updated_at', 'invalid_updated_at', 'raw_updated_at is not null and updated_at is null'],
+    ['updated_at', 'future_updated_at', 'cast(updated_at as date) > ' ~ future_date_cutoff()],
+    ['birth_date', 'invalid_birth_date', 'raw_birth_date is not null and birth_date is null'],
+    ['birth_date', 'future_birth_date', 'birth_date > ' ~ future_date_cutoff()],
+    ['birth_date', 'implausible_birth_date', 'birth_date < cast(\'' ~ date_var('earliest_birth_date') ~ '\' as date)'],
+    ['customer_type', 'unknown_customer_type', 'raw_customer_type is not null and customer_type is null'],
+    ['gender', 'unknown_gender', 'raw_gender is not null and gender is null'],
+    ['marital_status', 'unknown_marital_status', 'raw_marital_status is not null and marital_status is null'],
+    ['children_count', 'invalid_children_count', 'raw_children_count is not null and children_count is null'],
+    ['children_count', 'negative_children_count', 'children_count < 0'],
+    ['email_opt_in', 'invalid_email_opt_in', 'raw_email_opt_in is not null and has_email_opt_in is null'],
+    ['sms_opt_in', 'invalid_sms_opt_in', 'raw_sms_opt_in is not null and has_sms_opt_in is null'],
+    ['email', 'invalid_email', 'raw_email is not null and email is null'],
+    ['phone', 'invalid_phone', 'raw_phone is not null and phone is null'],
+] -%}
+
 with
 
 source as (
@@ -66,26 +90,7 @@ validated as (
     select
         *,
         copy_number > 1 as is_exact_duplicate,
-        case
-            when copy_number > 1 then null
-            when customer_id is null then 'missing_customer_id'
-            when {{ key_version_count('customer_id') }} > 1 then 'duplicate_customer_id'
-            when raw_created_at is null then 'missing_created_at'
-            when created_at is null then 'invalid_created_at'
-            when cast(created_at as date) > {{ future_date_cutoff() }} then 'future_created_at'
-            when raw_updated_at is not null and updated_at is null then 'invalid_updated_at'
-            when cast(updated_at as date) > {{ future_date_cutoff() }} then 'future_updated_at'
-            when raw_birth_date is not null and birth_date is null then 'invalid_birth_date'
-            when birth_date > {{ future_date_cutoff() }} then 'future_birth_date'
-            when birth_date < cast('{{ date_var("earliest_birth_date") }}' as date) then 'implausible_birth_date'
-            when raw_customer_type is not null and customer_type is null then 'unknown_customer_type'
-            when raw_gender is not null and gender is null then 'unknown_gender'
-            when raw_marital_status is not null and marital_status is null then 'unknown_marital_status'
-            when raw_children_count is not null and children_count is null then 'invalid_children_count'
-            when children_count < 0 then 'negative_children_count'
-            when raw_email_opt_in is not null and has_email_opt_in is null then 'invalid_email_opt_in'
-            when raw_sms_opt_in is not null and has_sms_opt_in is null then 'invalid_sms_opt_in'
-        end as quarantine_reason
+        {{ field_verdicts('customers', field_rules) }}
     from parsed
 )
 

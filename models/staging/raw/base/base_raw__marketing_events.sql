@@ -6,6 +6,24 @@
     uses_codes=true,
 )) }}
 
+{#- Field rules, in order: [contract column, reason, condition]. A rule on a required column
+    quarantines the row; one on an optional column nulls that value (macro field_verdicts). -#}
+{%- set field_rules = [
+    ['event_id', 'missing_event_id', 'event_id is null'],
+    ['event_id', 'duplicate_event_id', key_version_count('event_id') ~ ' > 1'],
+    ['customer_id', 'missing_customer_id', 'customer_id is null'],
+    ['channel', 'missing_channel', 'raw_channel is null'],
+    ['channel', 'unknown_channel', 'channel is null'],
+    ['event_type', 'missing_event_type', 'raw_event_type is null'],
+    ['event_type', 'unknown_event_type', 'event_type is null'],
+    ['event_at', 'missing_event_at', 'raw_event_at is null'],
+    ['event_at', 'invalid_event_at', 'event_at is null'],
+    ['event_at', 'future_event_at', 'cast(event_at as date) > ' ~ future_date_cutoff()],
+    ['is_promotional', 'invalid_is_promotional', 'raw_is_promotional is not null and is_promotional is null'],
+    ['customer_id', 'unknown_customer', 'customer_is_staged is null'],
+    ['customer_id', 'customer_quarantined', 'customer_is_staged = 0'],
+] -%}
+
 with
 
 source as (
@@ -52,22 +70,7 @@ validated as (
     select
         *,
         copy_number > 1 as is_exact_duplicate,
-        case
-            when copy_number > 1 then null
-            when event_id is null then 'missing_event_id'
-            when {{ key_version_count('event_id') }} > 1 then 'duplicate_event_id'
-            when customer_id is null then 'missing_customer_id'
-            when raw_channel is null then 'missing_channel'
-            when channel is null then 'unknown_channel'
-            when raw_event_type is null then 'missing_event_type'
-            when event_type is null then 'unknown_event_type'
-            when raw_event_at is null then 'missing_event_at'
-            when event_at is null then 'invalid_event_at'
-            when cast(event_at as date) > {{ future_date_cutoff() }} then 'future_event_at'
-            when raw_is_promotional is not null and is_promotional is null then 'invalid_is_promotional'
-            when customer_is_staged is null then 'unknown_customer'
-            when customer_is_staged = 0 then 'customer_quarantined'
-        end as quarantine_reason
+        {{ field_verdicts('marketing_events', field_rules) }}
     from parsed
 )
 

@@ -4,6 +4,25 @@
     parents=[['order_is_staged', 'base_raw__orders', 'order_id']],
 )) }}
 
+{#- Field rules, in order: [contract column, reason, condition]. A rule on a required column
+    quarantines the row; one on an optional column nulls that value (macro field_verdicts). -#}
+{%- set field_rules = [
+    ['order_line_id', 'missing_order_line_id', 'order_line_id is null'],
+    ['order_line_id', 'duplicate_order_line_id', key_version_count('order_line_id') ~ ' > 1'],
+    ['order_id', 'missing_order_id', 'order_id is null'],
+    ['product_id', 'missing_product_id', 'product_id is null'],
+    ['quantity', 'missing_quantity', 'raw_quantity is null'],
+    ['quantity', 'invalid_quantity', 'quantity is null'],
+    ['quantity', 'zero_quantity', 'quantity = 0'],
+    ['unit_price', 'missing_unit_price', 'raw_unit_price is null'],
+    ['unit_price', 'invalid_unit_price', 'unit_price_amount is null'],
+    ['unit_price', 'negative_unit_price', 'unit_price_amount < 0'],
+    ['discount_amount', 'invalid_discount_amount', 'raw_discount_amount is not null and discount_amount is null'],
+    ['discount_amount', 'negative_discount_amount', 'discount_amount < 0'],
+    ['order_id', 'unknown_order', 'order_is_staged is null'],
+    ['order_id', 'order_quarantined', 'order_is_staged = 0'],
+] -%}
+
 with
 
 source as (
@@ -42,23 +61,7 @@ validated as (
     select
         *,
         copy_number > 1 as is_exact_duplicate,
-        case
-            when copy_number > 1 then null
-            when order_line_id is null then 'missing_order_line_id'
-            when {{ key_version_count('order_line_id') }} > 1 then 'duplicate_order_line_id'
-            when order_id is null then 'missing_order_id'
-            when product_id is null then 'missing_product_id'
-            when raw_quantity is null then 'missing_quantity'
-            when quantity is null then 'invalid_quantity'
-            when quantity = 0 then 'zero_quantity'
-            when raw_unit_price is null then 'missing_unit_price'
-            when unit_price_amount is null then 'invalid_unit_price'
-            when unit_price_amount < 0 then 'negative_unit_price'
-            when raw_discount_amount is not null and discount_amount is null then 'invalid_discount_amount'
-            when discount_amount < 0 then 'negative_discount_amount'
-            when order_is_staged is null then 'unknown_order'
-            when order_is_staged = 0 then 'order_quarantined'
-        end as quarantine_reason
+        {{ field_verdicts('order_lines', field_rules) }}
     from parsed
 )
 

@@ -6,6 +6,23 @@
     uses_codes=true,
 )) }}
 
+{#- Field rules, in order: [contract column, reason, condition]. A rule on a required column
+    quarantines the row; one on an optional column nulls that value (macro field_verdicts). -#}
+{%- set field_rules = [
+    ['order_id', 'missing_order_id', 'order_id is null'],
+    ['order_id', 'duplicate_order_id', key_version_count('order_id') ~ ' > 1'],
+    ['customer_id', 'missing_customer_id', 'customer_id is null'],
+    ['ordered_at', 'missing_ordered_at', 'raw_ordered_at is null'],
+    ['ordered_at', 'invalid_ordered_at', 'ordered_at is null'],
+    ['ordered_at', 'future_ordered_at', 'cast(ordered_at as date) > ' ~ future_date_cutoff()],
+    ['channel', 'missing_channel', 'raw_channel is null'],
+    ['channel', 'unknown_channel', 'channel is null'],
+    ['status', 'missing_status', 'raw_status is null'],
+    ['status', 'unknown_status', 'order_status is null'],
+    ['customer_id', 'unknown_customer', 'customer_is_staged is null'],
+    ['customer_id', 'customer_quarantined', 'customer_is_staged = 0'],
+] -%}
+
 with
 
 source as (
@@ -53,21 +70,7 @@ validated as (
     select
         *,
         copy_number > 1 as is_exact_duplicate,
-        case
-            when copy_number > 1 then null
-            when order_id is null then 'missing_order_id'
-            when {{ key_version_count('order_id') }} > 1 then 'duplicate_order_id'
-            when customer_id is null then 'missing_customer_id'
-            when raw_ordered_at is null then 'missing_ordered_at'
-            when ordered_at is null then 'invalid_ordered_at'
-            when cast(ordered_at as date) > {{ future_date_cutoff() }} then 'future_ordered_at'
-            when raw_channel is null then 'missing_channel'
-            when channel is null then 'unknown_channel'
-            when raw_status is null then 'missing_status'
-            when order_status is null then 'unknown_status'
-            when customer_is_staged is null then 'unknown_customer'
-            when customer_is_staged = 0 then 'customer_quarantined'
-        end as quarantine_reason
+        {{ field_verdicts('orders', field_rules) }}
     from parsed
 )
 

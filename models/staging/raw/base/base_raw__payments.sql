@@ -6,6 +6,23 @@
     uses_codes=true,
 )) }}
 
+{#- Field rules, in order: [contract column, reason, condition]. A rule on a required column
+    quarantines the row; one on an optional column nulls that value (macro field_verdicts). -#}
+{%- set field_rules = [
+    ['payment_id', 'missing_payment_id', 'payment_id is null'],
+    ['payment_id', 'duplicate_payment_id', key_version_count('payment_id') ~ ' > 1'],
+    ['order_id', 'missing_order_id', 'order_id is null'],
+    ['amount', 'missing_amount', 'raw_amount is null'],
+    ['amount', 'invalid_amount', 'payment_amount is null'],
+    ['amount', 'negative_amount', 'payment_amount < 0'],
+    ['due_date', 'invalid_due_date', 'raw_due_date is not null and due_date is null'],
+    ['paid_at', 'invalid_paid_at', 'raw_paid_at is not null and paid_at is null'],
+    ['paid_at', 'future_paid_at', 'cast(paid_at as date) > ' ~ future_date_cutoff()],
+    ['status', 'unknown_status', 'raw_status is not null and payment_status is null'],
+    ['order_id', 'unknown_order', 'order_is_staged is null'],
+    ['order_id', 'order_quarantined', 'order_is_staged = 0'],
+] -%}
+
 with
 
 source as (
@@ -50,21 +67,7 @@ validated as (
     select
         *,
         copy_number > 1 as is_exact_duplicate,
-        case
-            when copy_number > 1 then null
-            when payment_id is null then 'missing_payment_id'
-            when {{ key_version_count('payment_id') }} > 1 then 'duplicate_payment_id'
-            when order_id is null then 'missing_order_id'
-            when raw_amount is null then 'missing_amount'
-            when payment_amount is null then 'invalid_amount'
-            when payment_amount < 0 then 'negative_amount'
-            when raw_due_date is not null and due_date is null then 'invalid_due_date'
-            when raw_paid_at is not null and paid_at is null then 'invalid_paid_at'
-            when cast(paid_at as date) > {{ future_date_cutoff() }} then 'future_paid_at'
-            when raw_status is not null and payment_status is null then 'unknown_status'
-            when order_is_staged is null then 'unknown_order'
-            when order_is_staged = 0 then 'order_quarantined'
-        end as quarantine_reason
+        {{ field_verdicts('payments', field_rules) }}
     from parsed
 )
 

@@ -1,5 +1,15 @@
 {{ config(segmentation.raw_increment_config('products', 'product_id')) }}
 
+{#- Field rules, in order: [contract column, reason, condition]. A rule on a required column
+    quarantines the row; one on an optional column nulls that value (macro field_verdicts). -#}
+{%- set field_rules = [
+    ['product_id', 'missing_product_id', 'product_id is null'],
+    ['product_id', 'duplicate_product_id', key_version_count('product_id') ~ ' > 1'],
+    ['category', 'missing_category', 'category is null'],
+    ['unit_cost', 'invalid_unit_cost', 'raw_unit_cost is not null and unit_cost_amount is null'],
+    ['unit_cost', 'negative_unit_cost', 'unit_cost_amount < 0'],
+] -%}
+
 with
 
 source as (
@@ -32,14 +42,7 @@ validated as (
     select
         *,
         copy_number > 1 as is_exact_duplicate,
-        case
-            when copy_number > 1 then null
-            when product_id is null then 'missing_product_id'
-            when {{ key_version_count('product_id') }} > 1 then 'duplicate_product_id'
-            when category is null then 'missing_category'
-            when raw_unit_cost is not null and unit_cost_amount is null then 'invalid_unit_cost'
-            when unit_cost_amount < 0 then 'negative_unit_cost'
-        end as quarantine_reason
+        {{ field_verdicts('products', field_rules) }}
     from parsed
 )
 
