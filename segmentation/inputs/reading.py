@@ -31,6 +31,7 @@ LARGEST_LINE_SIZE = 268_435_456
 DEFAULT_CACHE_DIR = PROJECT_ROOT / "target" / "raw-cache"
 # another run may still read what an older plan names: only entries older than this are pruned
 PRUNE_AFTER_SECONDS = 3600
+PLAN_MEMORY_LIMIT = "1GB"
 SETTING_KEYS = (
     "encoding",
     "delimiter",
@@ -196,7 +197,8 @@ def _plan(
         plan.messages.append(f"not read: {name} ({reason})")
     synonyms = column_names.load_synonyms()
     file_plans: dict[str, _FilePlan] = {}
-    with duckdb.connect() as connection:
+    # aggregates only: a small memory limit keeps the hook's scans beside the build's own limit
+    with duckdb.connect(config={"memory_limit": PLAN_MEMORY_LIMIT, "threads": 2}) as connection:
         for table in contract.values():
             path = found.by_table[table.name]
             plan.files[table.name] = str(path) if path else None
