@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 import time
+import uuid
 from pathlib import Path
 
 
@@ -231,6 +232,27 @@ def _as_of(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unreadable_build_or_extract(warehouse) -> str | None:
+    """Why the checks cannot run on a DuckDB build: no marts built yet, or an extract the reader
+    refuses (the checks read the raw files too)."""
+    import duckdb
+
+    from segmentation.inputs.problems import ExtractError
+    from segmentation.inputs.reading import project_plan
+
+    with duckdb.connect(str(warehouse.path), read_only=True) as connection:
+        marts = connection.execute(
+            "select count(*) from information_schema.tables where table_schema = 'marts'"
+        ).fetchone()[0]
+    if not marts:
+        return f"no build in {warehouse.path}: run dbt build first"
+    try:
+        project_plan(warehouse.raw_dir)
+    except ExtractError as error:
+        return f"check: {error}"
+    return None
+
+
 def _extract_readings(warehouse_path: Path) -> list[str]:
     """What the last build detected or was told for each raw file (raw.extract_readings), a line per file."""
     import duckdb
@@ -261,7 +283,7 @@ def _latest_data_date(raw_dir: Path) -> tuple[str, str]:
     except ExtractError:
         latest = None
     if latest:
-        return latest, f"last day of orders and marketing events in {raw_dir}"
+        return latest, f"last day of data (orders, payments, events, customer records) in {raw_dir}"
     return "", "not set: dbt uses the run date"
 
 
@@ -328,11 +350,17 @@ def _check(args: argparse.Namespace) -> int:
     if not warehouse.exists():
         print(f"no warehouse at {getattr(warehouse, 'path', target.name)}: run dbt build first", file=sys.stderr)
         return 2
+    started_at = now()
     if target.type == "duckdb":
+        problem = _unreadable_build_or_extract(warehouse)
+        if problem:
+            print(problem, file=sys.stderr)
+            if not problem.startswith("no build"):
+                record_check(target, uuid.uuid4().hex[:12], started_at, ["the raw extract cannot be read"])
+            return 1
         for line in _extract_readings(warehouse.path):
             print(line)
     variables = yaml.safe_load(args.vars) if args.vars else None
-    started_at = now()
     report = run_checks(warehouse, Path(args.docs_dir), variables, set(args.suite) if args.suite else None)
     for outcome in report.outcomes:
         if not outcome.success or outcome.severity == "info" or args.verbose:

@@ -136,6 +136,9 @@ def _failures(log_file: Path, most: int = 5) -> list[str]:
     """The first failing nodes dbt or the checks name in their output (what to look at first)."""
     text = log_file.read_text(encoding="utf-8", errors="replace")
     found = re.findall(r"((?:Failure|Error) in (?:test|model|seed|snapshot|operation) [^\s]+)", text)
+    # what a run-start hook refused (an extract that cannot be read, an as-of date without data)
+    for message in re.findall(r"Error in operation \S+[^\n]*\n(.*?)\n\s*> in macro", text, flags=re.DOTALL):
+        found.append(" ".join(line.strip() for line in message.splitlines() if line.strip()))
     found += re.findall(r"^(ERROR \S+: [^:]+)", text, flags=re.MULTILINE)  # Great Expectations
     return list(dict.fromkeys(found))[:most]
 

@@ -97,26 +97,35 @@
     {{ return(fromjson(answer.columns[0].values()[0])) }}
 {% endmacro %}
 
-{#- An as-of date after today or after the last day of data describes nothing that happened:
-    refused unless var force_as_of_date is true. Without var as_of_date the run date is used. -#}
+{#- An as-of date after today, or more than var as_of_max_days_after_data after the last day of
+    data, describes nothing that happened: refused unless var force_as_of_date is true. Without var
+    as_of_date the run date is used. -#}
 {% macro _check_as_of_date(latest_data_date) %}
     {%- set requested = segmentation.optional_var('as_of_date') -%}
     {%- set today = segmentation.future_date_cutoff_text() -%}
-    {%- if requested and not var('force_as_of_date', false) -%}
-        {%- set as_of = segmentation.as_of_date_text() -%}
+    {%- set as_of = segmentation.as_of_date_text() -%}
+    {%- set forced = requested and var('force_as_of_date', false) -%}
+    {%- if requested and not forced -%}
+        {%- set grace = var('as_of_max_days_after_data') -%}
+        {%- set latest_allowed = none -%}
+        {%- if latest_data_date -%}
+            {%- set latest_allowed = (modules.datetime.date.fromisoformat(latest_data_date)
+                + modules.datetime.timedelta(days=grace)).isoformat() -%}
+        {%- endif -%}
         {%- if as_of > today -%}
             {{ exceptions.raise_compiler_error(
                 "as_of_date " ~ as_of ~ " is after today (" ~ today ~ "): nothing has happened yet on that day. "
                 ~ "Pass --vars '{as_of_date: ..., force_as_of_date: true}' to build it anyway.") }}
-        {%- elif latest_data_date and as_of > latest_data_date -%}
+        {%- elif latest_allowed and as_of > latest_allowed -%}
             {{ exceptions.raise_compiler_error(
-                "as_of_date " ~ as_of ~ " is after the last day of data (" ~ latest_data_date ~ ", orders and marketing "
-                ~ "events): the marts would show every customer as inactive since. Use as_of_date " ~ latest_data_date
-                ~ " (python -m segmentation as-of), or add force_as_of_date: true to build it anyway.") }}
+                "as_of_date " ~ as_of ~ " is after the last day of data (" ~ latest_data_date ~ ", the latest order, "
+                ~ "payment, marketing event or customer record) by more than " ~ grace ~ " days "
+                ~ "(var as_of_max_days_after_data): the marts would show every customer as inactive since. Use as_of_date "
+                ~ latest_data_date ~ " (python -m segmentation as-of), or add force_as_of_date: true to build it anyway.") }}
         {%- endif -%}
     {%- endif -%}
-    {{ log("as_of_date " ~ segmentation.as_of_date_text() ~ (" (var as_of_date)" if requested else " (the run date)")
-        ~ "; the data end on " ~ (latest_data_date or "no dated row"), info=true) }}
+    {{ log("as_of_date " ~ as_of ~ (" (var as_of_date, forced)" if forced else " (var as_of_date)" if requested
+        else " (the run date)") ~ "; the data end on " ~ (latest_data_date or "no dated order"), info=true) }}
 {% endmacro %}
 
 {#- raw.extract_readings: what was detected or set for each file and column of the last run. -#}

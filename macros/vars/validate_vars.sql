@@ -13,6 +13,7 @@
         'raw_formats': {'kind': 'mapping'},
         'raw_column_aliases': {'kind': 'mapping'},
         'force_as_of_date': {'kind': 'boolean'},
+        'as_of_max_days_after_data': {'kind': 'integer', 'minimum': 0, 'maximum': 36500},
         'future_date_cutoff': {'kind': 'date', 'optional': true},
         'identity_resolution_rounds': {'kind': 'integer', 'minimum': 1, 'maximum': 100},
         'earliest_birth_date': {'kind': 'date'},

@@ -43,7 +43,12 @@ SETTING_KEYS = (
     "null_strings",
     "max_line_size",
 )
-LATEST_DATA_COLUMNS = {"orders": "ordered_at", "marketing_events": "event_at"}
+LATEST_DATA_COLUMNS = {
+    "orders": ("ordered_at",),
+    "payments": ("paid_at",),
+    "marketing_events": ("event_at",),
+    "customers": ("created_at", "updated_at"),
+}
 CODE_FILES = ("columns.py", "files.py", "reading.py", "text_files.py", "values.py")
 
 
@@ -451,6 +456,8 @@ def _select(file_plan: _FilePlan, formats: dict, currencies: list[str], conventi
     mapped = [
         f"'{file_plan.mapping.source_of[c]}' as {c}" for c, how in file_plan.mapping.decided_by.items() if how != "name"
     ]
+    if file_plan.max_line_size != DEFAULT_MAX_LINE_SIZE:
+        form += f", lines up to {file_plan.max_line_size // 1_048_576} MB"
     line = f"raw.{table.name} <- {name} ({form}, {int(stats.get('row_count') or 0)} rows)"
     parts = [
         ("columns mapped", mapped),
@@ -487,13 +494,13 @@ def _plain_number(source: str, file_plan: _FilePlan, currencies: list[str]) -> s
 
 def _number_detail(stats: dict, index: int) -> str:
     parts = {
-        "comma_decimal": "decimal comma",
-        "both_comma_last": "1.234,5",
-        "both_dot_last": "1,234.5",
-        "dot_groups": "1.234.567",
-        "comma_groups": "1,234,567",
-        "ambiguous_dot": "1.234",
-        "ambiguous_comma": "1,234",
+        "comma_decimal": "with a decimal comma",
+        "both_comma_last": "like 1.234,5",
+        "both_dot_last": "like 1,234.5",
+        "dot_groups": "like 1.234.567",
+        "comma_groups": "like 1,234,567",
+        "ambiguous_dot": "like 1.234 (ambiguous)",
+        "ambiguous_comma": "like 1,234 (ambiguous)",
         "marked": "with currency, spaces or %",
     }
     found = [f"{int(stats[f's{index}_{k}'])} {words}" for k, words in parts.items() if stats.get(f"s{index}_{k}")]
@@ -543,16 +550,21 @@ def _layout_readings(file_plan: _FilePlan) -> list[dict]:
 
 
 def _latest_data_date(connection, plan: ExtractPlan, cutoff: dt.date) -> str | None:
-    """The last day with an order or a marketing event, up to the cutoff (later dates are defects);
-    None without a dated order (an extract with no sale: its own tests stop the build)."""
+    """The last day of the extract (orders, payments, marketing events, customer records), up to
+    the cutoff (later dates are defects); None without a dated order (an extract with no sale: its
+    own tests stop the build)."""
     days = {}
-    for table, column in LATEST_DATA_COLUMNS.items():
+    for table, columns in LATEST_DATA_COLUMNS.items():
         if plan.selects.get(table):
-            query = (
-                f"select max(day) from (select try_cast(left(trim({column}), 10) as date) as day "
-                f"from ({plan.selects[table]})) where day <= date '{cutoff.isoformat()}'"
+            latest = ", ".join(
+                f"max(try_cast(left(trim({c}), 10) as date)) filter (where "
+                f"try_cast(left(trim({c}), 10) as date) <= date '{cutoff.isoformat()}')"
+                for c in columns
             )
-            days[table] = connection.execute(query).fetchone()[0]
+            found = [
+                day for day in connection.execute(f"select {latest} from ({plan.selects[table]})").fetchone() if day
+            ]
+            days[table] = max(found) if found else None
     if days.get("orders") is None:
         return None
     return max(day for day in days.values() if day is not None).isoformat()

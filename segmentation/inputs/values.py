@@ -233,7 +233,8 @@ def date_expression(text: str, order: str | None) -> str:
             f"cast({part(pattern, 4)} as integer), cast({part(pattern, 5)} as integer), "
             f"coalesce(try_cast(nullif({part(pattern, 6)}, '') as integer), 0)) end"
         )
-        return f"{date} || {time}"
+        # a day that does not exist (31/02) stays as written, so staging reports the raw text
+        return f"case when try_cast({date} as date) is null then {text} else {date} || {time} end"
 
     first, second = f"cast({part(DAY_MONTH, 1)} as integer)", f"cast({part(DAY_MONTH, 2)} as integer)"
     if order == "dmy":

@@ -243,3 +243,9 @@ def test_headers_are_compared_without_case_accents_or_punctuation():
     assert normalise_header("  Date de Naissance ") == "date_de_naissance"
     assert normalise_header("Opt-in E-mail") == "opt_in_e_mail"
     assert normalise_header("Téléphone") == "telephone"
+
+
+def test_a_day_that_does_not_exist_stays_as_written_for_staging_to_report(tmp_path):
+    customers = CUSTOMERS + "C1,a@b.fr,1,31/02/1985,2024-01-02\nC2,c@d.fr,0,30/11/1975,2024-03-04\n"
+    plan = plan_of(tmp_path, {"customers.csv": customers})
+    assert rows(plan, "customers", "customer_id, birth_date") == [("C1", "31/02/1985"), ("C2", "1975-11-30")]
