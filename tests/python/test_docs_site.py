@@ -59,7 +59,7 @@ def test_the_docs_site_opens_offline_on_the_overview_a_mart_and_the_lineage(
         page.screenshot(path=str(ARTIFACTS / "overview.png"))
 
         page.goto(f"{page_file.as_uri()}#!/model/model.segmentation.customer_segments")
-        page.get_by_text("One row per customer_key for the latest as_of_date").first.wait_for(timeout=30_000)
+        page.get_by_text("One row per customer_key at the as-of date of the latest").first.wait_for(timeout=30_000)
         assert page.get_by_text("CRM team").count() > 0  # the owner of the group
         assert page.get_by_text("rfm_segment").count() > 0  # a column from the catalog
         page.screenshot(path=str(ARTIFACTS / "customer_segments.png"))
