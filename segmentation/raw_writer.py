@@ -8,6 +8,7 @@ same marts as the canonical extract (once its timestamps are cut to the minute).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -82,13 +83,22 @@ def excel_fr_value(value: str, data_type: str) -> str:
     planted defect) stays as it is."""
     if value == "":
         return "NULL"
-    if data_type in ("timestamp", "date") and (match := ISO_TIMESTAMP.match(value)):
+    if data_type in ("timestamp", "date") and (match := ISO_TIMESTAMP.match(value)) and _is_day(match):
         year, month, day, hour, minute = match.groups()
         day_text = f"{day}/{month}/{year}"
         return day_text if hour is None or data_type == "date" else f"{day_text} {hour}:{minute}"
     if data_type == "decimal" and DOT_DECIMAL.match(value):
         return value.replace(".", ",")
     return value
+
+
+def _is_day(match: re.Match) -> bool:
+    """Excel turns only a real day into a date; `2024-02-30` stays text, written as it came."""
+    try:
+        dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return False
+    return True
 
 
 def _write_excel_fr(table: pa.Table, contract: RawTable, path: Path) -> None:
