@@ -46,7 +46,7 @@ def _as_of_date(warehouse, requested: str | None) -> str:
     """The requested as-of date if the fact holds it, else the date the current marts describe
     (the as-of date of the latest build, not the latest date of the history). Consent is always
     today's: a past date's segments go only to those who consent now."""
-    rows = warehouse.query("select distinct cast(as_of_date as varchar) from marts.fct_customer_segments")
+    rows = warehouse.query("select distinct as_of_date from marts.fct_customer_segments")
     dates = sorted(str(value)[:10] for (value,) in rows)
     if not dates:
         raise ValueError("marts.fct_customer_segments is empty: build the warehouse first")

@@ -87,9 +87,7 @@ def read_outcomes(warehouse) -> list[Outcome]:
     """The recorded runs and checks, oldest first (none before the first recorded run)."""
     if "run_outcomes" not in _tables(warehouse, "quarantine"):
         return []
-    rows = warehouse.query(
-        f"select {', '.join(COLUMNS[:2])}, cast(as_of_date as varchar), {', '.join(COLUMNS[3:])} from {TABLE}"
-    )
+    rows = warehouse.query(f"select {', '.join(COLUMNS[:2])}, as_of_date, {', '.join(COLUMNS[3:])} from {TABLE}")
     outcomes = [
         Outcome(
             str(row[0]),
@@ -243,8 +241,8 @@ def current_as_of_date(warehouse) -> str | None:
     """The date the current marts describe: that of marts.customer_segments (the as-of date of the
     latest build), else the latest of marts.fct_customer_segments (an empty build)."""
     for sql in (
-        "select cast(max(as_of_date) as varchar) from marts.customer_segments",
-        "select cast(max(as_of_date) as varchar) from marts.fct_customer_segments",
+        "select max(as_of_date) from marts.customer_segments",
+        "select max(as_of_date) from marts.fct_customer_segments",
     ):
         rows = warehouse.query(sql)
         if rows and rows[0][0] is not None:

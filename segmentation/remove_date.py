@@ -60,7 +60,7 @@ def _dated_tables(warehouse) -> list[tuple[str, str, list[str]]]:
 
 
 def _fact_dates(warehouse) -> list[str]:
-    rows = warehouse.query("select distinct cast(as_of_date as varchar) from marts.fct_customer_segments")
+    rows = warehouse.query("select distinct as_of_date from marts.fct_customer_segments")
     return sorted(str(value)[:10] for (value,) in rows)
 
 
