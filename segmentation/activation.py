@@ -46,13 +46,27 @@ def _as_of_date(warehouse, requested: str | None) -> str:
     """The requested as-of date if the fact holds it, else the date the current marts describe
     (the as-of date of the latest build, not the latest date of the history). Consent is always
     today's: a past date's segments go only to those who consent now."""
-    rows = warehouse.query("select distinct as_of_date from marts.fct_customer_segments")
+    rows = warehouse.query("select distinct as_of_date from marts.segment_summary")
     dates = sorted(str(value)[:10] for (value,) in rows)
     if not dates:
-        raise ValueError("marts.fct_customer_segments is empty: build the warehouse first")
+        raise ValueError("marts.segment_summary is empty: build the warehouse first")
     if requested and requested not in dates:
-        raise ValueError(f"as-of date {requested} is not in marts.fct_customer_segments (it holds {', '.join(dates)})")
+        raise ValueError(f"as-of date {requested} was not built (the built dates: {', '.join(dates)})")
     return requested or current_as_of_date(warehouse) or dates[-1]
+
+
+def _members(warehouse, as_of: str) -> str:
+    """The memberships on as_of as a subquery: the current fact on the date the marts describe
+    (with scores), else the history (segments only: scores are not kept per date)."""
+    if as_of == current_as_of_date(warehouse):
+        return "marts.fct_customer_segments"
+    return f"""(
+        select customer_key, segmentation, segment_code, segment_label, cast(null as integer) as score,
+            cast('{as_of}' as date) as as_of_date
+        from marts.segment_membership_history
+        where valid_from <= cast('{as_of}' as date)
+            and (valid_to is null or valid_to > cast('{as_of}' as date))
+    )"""
 
 
 def _registry(warehouse) -> list[str]:
@@ -107,10 +121,9 @@ def crm_export(target: Target, channel: str, as_of_date: str | None = None, only
                 on records.customer_id = source_records.customer_id
             inner join marts.dim_customers as people
                 on records.customer_key = people.customer_key
-            inner join marts.fct_customer_segments as members
+            inner join {_members(warehouse, as_of)} as members
                 on records.customer_key = members.customer_key
-            where members.as_of_date = cast('{as_of}' as date)
-                and people.{consent}
+            where people.{consent}
                 and source_records.{consent}
             group by records.source_system, records.customer_id, records.customer_key, members.as_of_date
             order by records.source_system, records.customer_id
@@ -271,13 +284,12 @@ def write_audiences(
             f"""
             select members.segment_code, golden.email, golden.phone,
                 people.has_email_opt_in, people.has_sms_opt_in
-            from marts.fct_customer_segments as members
+            from {_members(warehouse, as_of)} as members
             inner join marts.dim_customers as people
                 on members.customer_key = people.customer_key
             inner join intermediate.int_customers_golden as golden
                 on members.customer_key = golden.customer_key
-            where members.as_of_date = cast('{as_of}' as date)
-                and members.segmentation = '{segmentation}'
+            where members.segmentation = '{segmentation}'
                 and (people.has_email_opt_in or people.has_sms_opt_in)
             """
         )

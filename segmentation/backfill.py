@@ -1,5 +1,5 @@
 """`python -m segmentation backfill`: build a series of past as-of dates, oldest first, so that
-the marts kept per as-of date (fct_customer_segments, segment_migrations, ...) hold a history.
+the marts kept per as-of date (fct_segment_changes, segment_summary, segment_migrations, ...) hold a history.
 
 - The first date of a run is a whole `dbt build`; the next ones leave out what does not depend on
   the as-of date (seeds, staging, quarantine, identity and order models): the raw files are parsed
@@ -114,10 +114,10 @@ def write_state(path: Path, identity: str, built: set[str]) -> None:
 
 
 def dates_in_fact(target: Target) -> set[str]:
-    """The as-of dates fct_customer_segments holds (none when it does not exist yet)."""
+    """The as-of dates built into the history (segment_summary has every one; none before a first build)."""
     try:
         with connect(target) as warehouse:
-            rows = warehouse.query("select distinct cast(as_of_date as varchar) from marts.fct_customer_segments")
+            rows = warehouse.query("select distinct as_of_date from marts.segment_summary")
     except Exception:
         return set()
     return {str(value)[:10] for (value,) in rows}

@@ -764,7 +764,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     backfill = commands.add_parser(
         "backfill",
-        help="build past as-of dates oldest first (history for fct_customer_segments and segment_migrations); "
+        help="build past as-of dates oldest first (history: fct_segment_changes, segment_summary, segment_migrations); "
         "resumable: dates already built into the same warehouse are skipped",
     )
     backfill.add_argument("--start", type=dt.date.fromisoformat, required=True, help="first as-of date, YYYY-MM-DD")
@@ -816,12 +816,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remove.set_defaults(handler=_remove_date)
 
+    convert = commands.add_parser(
+        "convert-history",
+        help="once, on a warehouse built before the history became a change log (docs/decisions/0023): "
+        "its per-date fct_customer_segments becomes marts.fct_segment_changes; the former tables are "
+        "copied to the archive schema",
+    )
+    convert.add_argument("--target", help="profiles.yml target: dev or postgres (default $SEGMENTATION_TARGET)")
+    convert.add_argument("--warehouse", help="build database (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
+    convert.set_defaults(handler=_convert_history)
+
     summary = commands.add_parser("summary", help="where the warehouse is, table sizes and an example query")
     summary.add_argument("--target", help="profiles.yml target (default $SEGMENTATION_TARGET)")
     summary.add_argument("--warehouse", help="DuckDB file (default $SEGMENTATION_DUCKDB or segmentation.duckdb)")
     _add_serving_arguments(summary)
     summary.set_defaults(handler=_summary)
     return parser
+
+
+def _convert_history(args: argparse.Namespace) -> int:
+    from segmentation.history import convert_history
+
+    try:
+        conversion = convert_history(_chosen_target(args))
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if conversion is None:
+        print("nothing to convert: no per-date fct_customer_segments, or marts.fct_segment_changes exists already")
+        return 0
+    for table, rows in conversion.archived.items():
+        print(f"{table:>45}: {rows:>10,} rows kept")
+    print(
+        f"marts.fct_segment_changes: {conversion.change_rows:,} change rows for {len(conversion.dates)} as-of dates "
+        f"({conversion.dates[0]} to {conversion.dates[-1]}); the next build continues it"
+    )
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -239,10 +239,10 @@ def record_check(target: Target, run_id: str, started_at: dt.datetime, errors: l
 
 def current_as_of_date(warehouse) -> str | None:
     """The date the current marts describe: that of marts.customer_segments (the as-of date of the
-    latest build), else the latest of marts.fct_customer_segments (an empty build)."""
+    latest build), else the latest date of marts.segment_summary (an empty build)."""
     for sql in (
         "select max(as_of_date) from marts.customer_segments",
-        "select max(as_of_date) from marts.fct_customer_segments",
+        "select max(as_of_date) from marts.segment_summary",
     ):
         rows = warehouse.query(sql)
         if rows and rows[0][0] is not None:

@@ -3,8 +3,9 @@ database's history and out of the published history (docs/decisions/0020).
 
 - Build database (DuckDB or PostgreSQL): the rows of that date are deleted from every table of
   the `marts` and `intermediate` schemas with an `as_of_date` column (the histories kept per date:
-  fct_customer_segments, segment_summary, segment_migrations, customer_predictions, ...), and the
-  migration pairs that start on it (previous_as_of_date).
+  segment_summary, segment_migrations, account_segments, ...), and the migration pairs that start
+  on it (previous_as_of_date). The change log fct_segment_changes is folded instead (the later
+  dates read its rows; segmentation.history), so every other date keeps its membership.
 - Serving (DuckDB): a new version, the served one without that date, is published and served the
   usual way (a new immutable file, then an atomic rename, ADR 0013); the kept versions that hold
   the date are deleted, so that no rollback brings it back.
@@ -22,6 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from segmentation.history import CHANGES, remove_date_statements
 from segmentation.outcomes import Outcome, current_as_of_date, now, record
 from segmentation.serving import DATE_COLUMNS, Version, publish_without_date, read_version, serving_file
 from segmentation.targets import Target, connect
@@ -60,7 +62,7 @@ def _dated_tables(warehouse) -> list[tuple[str, str, list[str]]]:
 
 
 def _fact_dates(warehouse) -> list[str]:
-    rows = warehouse.query("select distinct as_of_date from marts.fct_customer_segments")
+    rows = warehouse.query("select distinct as_of_date from marts.segment_summary")
     return sorted(str(value)[:10] for (value,) in rows)
 
 
@@ -82,6 +84,15 @@ def remove_from_build(target: Target, removed: dt.date, force: bool = False) -> 
             if 0 < position < len(dates) - 1:
                 removal.migration_gap = (dates[position - 1], dates[position + 1])
         for schema, table, columns in _dated_tables(warehouse):
+            if (schema, table) == ("marts", CHANGES):
+                held = f"select count(*) from marts.{CHANGES} where as_of_date = cast('{day}' as date)"
+                (count,) = warehouse.query(held)[0]
+                built = [dt.date.fromisoformat(value) for value in dates]
+                for statement in remove_date_statements(f"marts.{CHANGES}", removed, built):
+                    warehouse.execute(statement)
+                if count:
+                    removal.table_rows[f"marts.{CHANGES}"] = int(count)
+                continue
             condition = " or ".join(f"{column} = cast('{day}' as date)" for column in columns)
             (count,) = warehouse.query(f"select count(*) from {schema}.{table} where {condition}")[0]
             if count:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from segmentation.history import CHANGES, remove_date_statements
+
 SERVING_FILE = "segmentation.duckdb"
 VERSIONS_DIR = "versions"
 SCHEMA = "marts"
@@ -75,33 +77,30 @@ def _dates(query, prefix: str) -> dict[str, set[dt.date]]:
 
 
 def _agreed_as_of_date(dates: dict[str, set[dt.date]]) -> dt.date | None:
-    """The date the current marts describe (customer_segments holds one: the as-of date of the
-    latest build, ADR 0020), once the histories agree: fct_customer_segments and segment_summary
-    hold the same dates, that one among them. A PublishError naming them otherwise (a build stopped
-    between two marts)."""
+    """The date the current marts describe (customer_segments and fct_customer_segments hold one:
+    the as-of date of the latest build, ADR 0020), once the marts agree: that date is one of the
+    dates segment_summary keeps. A PublishError naming them otherwise (a build stopped between two
+    marts)."""
     current, facts, summary = (dates[mart] for mart in DATED_MARTS)
     problems = []
-    if len(current) > 1:
-        problems.append(f"{SCHEMA}.customer_segments holds {len(current)} dates")
-    for name, extra in (
-        ("fct_customer_segments", facts - summary),
-        ("segment_summary", summary - facts),
-    ):
-        other = "segment_summary" if name == "fct_customer_segments" else "fct_customer_segments"
-        if extra:
-            listed = ", ".join(str(value) for value in sorted(extra))
-            problems.append(f"{SCHEMA}.{name} has {listed}, {SCHEMA}.{other} has not")
-    if current and not current <= facts:
+    for name, held in (("customer_segments", current), ("fct_customer_segments", facts)):
+        if len(held) > 1:
+            problems.append(f"{SCHEMA}.{name} holds {len(held)} dates")
+    if current and facts and current != facts:
         problems.append(
-            f"{SCHEMA}.customer_segments is as of {min(current)}, which {SCHEMA}.fct_customer_segments lacks"
+            f"{SCHEMA}.customer_segments is as of {min(current)}, {SCHEMA}.fct_customer_segments of {min(facts)}"
         )
+    missing = (current | facts) - summary
+    if missing:
+        listed = ", ".join(str(value) for value in sorted(missing))
+        problems.append(f"{SCHEMA}.segment_summary lacks {listed}")
     if problems:
         raise PublishError(
             f"the marts of the build database hold different as-of dates ({'; '.join(problems)}): not published"
         )
-    if current:
-        return min(current)
-    return max(facts) if facts else None
+    if current or facts:
+        return min(current or facts)
+    return max(summary) if summary else None
 
 
 def _require_marts(connection: duckdb.DuckDBPyConnection, catalog: str) -> None:
@@ -196,8 +195,14 @@ def _copy_marts(
         connection.execute(f"create schema {SCHEMA}")
         rows = {}
         for table in tables:
-            kept = _without_date(connection, "build", table, removed)
+            # the change log is folded, not filtered: the later dates read the removed date's rows
+            kept = "" if table == CHANGES else _without_date(connection, "build", table, removed)
             connection.execute(f'create table {SCHEMA}."{table}" as select * from build.{SCHEMA}."{table}"{kept}')
+            if table == CHANGES and removed is not None:
+                summary_dates = f"select distinct as_of_date from build.{SCHEMA}.segment_summary"
+                built = [day for (day,) in connection.execute(summary_dates).fetchall()]
+                for statement in remove_date_statements(f'{SCHEMA}."{table}"', removed, built):
+                    connection.execute(statement)
             rows[table] = connection.execute(f'select count(*) from {SCHEMA}."{table}"').fetchone()[0]
         as_of_date = _agreed_as_of_date(_dates(lambda sql: connection.execute(sql).fetchall(), SCHEMA))
         connection.execute(
@@ -233,9 +238,9 @@ def _without_date(connection: duckdb.DuckDBPyConnection, catalog: str, table: st
 
 
 def version_dates(path: Path) -> set[dt.date]:
-    """The as-of dates a published version's fact holds."""
+    """The as-of dates a published version holds (segment_summary has every built date)."""
     with duckdb.connect(str(path), read_only=True) as connection:
-        rows = connection.execute(f"select distinct as_of_date from {SCHEMA}.fct_customer_segments").fetchall()
+        rows = connection.execute(f"select distinct as_of_date from {SCHEMA}.segment_summary").fetchall()
     return {value for (value,) in rows if value is not None}
 
 

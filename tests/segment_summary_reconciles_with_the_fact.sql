@@ -1,10 +1,11 @@
--- segment_summary counts what fct_customer_segments holds: for every as-of date, segmentation
--- and segment, the same customers and revenue (0 where the fact has nobody). Returns the segments
--- where the two disagree.
+-- segment_summary counts what fct_customer_segments holds: on the run's as-of date, for every
+-- segmentation and segment, the same customers and revenue (0 where the fact has nobody). Returns
+-- the segments where the two disagree.
 with
 
 summary as (
     select * from {{ ref('segment_summary') }}
+    where as_of_date = {{ as_of_date() }}
 ),
 
 segments as (

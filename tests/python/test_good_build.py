@@ -25,9 +25,8 @@ T0 = dt.datetime(2026, 10, 1, 6, 0)
 FUTURE = "2027-06-30"
 # the marts kept per as-of date that a build of a future date would have filled
 HISTORIES = (
-    "fct_customer_segments",
+    "fct_segment_changes",
     "segment_summary",
-    "customer_predictions",
     "account_segments",
     "commercial_pressure_summary",
     "model_backtest",

@@ -378,8 +378,10 @@ def test_cdnow_a_fit_that_does_not_converge_keeps_the_previous_parameters_and_wa
     assert "Warning in test predictive_fit_converged" in log
     segments = _query(
         warehouse,
-        "select segment_code, count(*) as customers from marts.fct_customer_segments "
-        "where as_of_date = '1997-12-31' and segmentation = 'churn_risk' group by all",
+        # a past date: its segments are in the history
+        "select segment_code, count(*) as customers from marts.segment_membership_history "
+        "where valid_from <= '1997-12-31' and (valid_to is null or valid_to > '1997-12-31') "
+        "and segmentation = 'churn_risk' group by all",
     )
     assert "not_scored" not in set(segments["segment_code"]) and segments["customers"].sum() == 2357
 

@@ -90,10 +90,12 @@ def test_past_as_of_date_rebuilds_identically_and_history_is_kept(built):
         result = run_dbt(["build", *_vars(as_of_date=as_of)], raw, warehouse)
         assert result.returncode == 0, result.stdout[-3000:]
     assert _digest(warehouse, fct) == before
-    dates = {
-        d for (d,) in _query(warehouse, "select distinct cast(as_of_date as varchar) from marts.fct_customer_segments")
-    }
-    assert dates == {EARLIER, AS_OF}
+    # the fact holds the run's date; the history keeps both (its changes, and the summary's dates)
+    facts = _query(warehouse, "select distinct cast(as_of_date as varchar) from marts.fct_customer_segments")
+    assert facts == [(AS_OF,)]
+    for history in ("segment_summary", "fct_segment_changes"):
+        dates = {d for (d,) in _query(warehouse, f"select distinct cast(as_of_date as varchar) from marts.{history}")}
+        assert dates == {EARLIER, AS_OF}, history
     latest = _query(warehouse, "select distinct cast(as_of_date as varchar) from marts.customer_segments")
     assert latest == [(AS_OF,)]
 

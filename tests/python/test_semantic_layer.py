@@ -71,11 +71,23 @@ def test_metrics_agree_with_the_marts(backfilled_warehouse: Backfilled, tmp_path
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         expected = connection.execute(
             """
-            select cast(as_of_date as varchar), count(distinct customer_key),
-                sum(case when segmentation = 'rfm' then window_revenue_amount end),
+            with members as (
+                -- each built date's members, from the history (not the summary the metrics read)
+                select days.as_of_date, history.customer_key, history.segmentation, history.segment_code
+                from (select distinct as_of_date from marts.segment_summary) as days
+                inner join marts.segment_membership_history as history
+                    on history.valid_from <= days.as_of_date
+                    and (history.valid_to is null or history.valid_to > days.as_of_date)
+            ),
+            revenue as (
+                select as_of_date, sum(revenue_amount) as revenue
+                from marts.segment_summary where segmentation = 'rfm' group by all
+            )
+            select cast(members.as_of_date as varchar), count(distinct customer_key), any_value(revenue.revenue),
                 sum(case when segmentation = 'lifecycle' and segment_code = 'churned' then 1 end)
                     / sum(case when segmentation = 'lifecycle' then 1.0 end)
-            from marts.fct_customer_segments group by all order by 1
+            from members inner join revenue using (as_of_date)
+            group by all order by 1
             """
         ).fetchall()
         moved = connection.execute(

@@ -1,7 +1,8 @@
-{#- One row per customer known at the as-of date and as-of date: the model inputs and predictions
-    behind the churn_risk and future_value segments (no direct identifier). Incremental by as-of
-    date like fct_customer_segments: a date rebuilt replaces its rows, other dates stay. -#}
-{{ config(**incremental_by_as_of_date()) }}
+{#- One row per customer known at the as-of date of this run: the model inputs and predictions
+    behind the churn_risk and future_value segments (no direct identifier). Rebuilt every run
+    (a copy per date would add a row per customer a day); the segments they lead to are kept in
+    fct_segment_changes, the fitted parameters per date in predictive_model_parameters. -#}
+{{ config(materialized='table') }}
 with
 
 predictions as (

@@ -1,9 +1,9 @@
-{#- One row per customer, segmentation and as-of date, for every segmentation the registry enables
-    (var segmentations): the membership rows of each segmentation model, with the segment's label,
-    the customer's metrics and, on the rfm rows, the R, F and M scores. Incremental by as-of date:
-    each run replaces the rows of its as_of_date and keeps the others, so segment history builds up
-    and any past date can be rebuilt on its own. -#}
-{{ config(**incremental_by_as_of_date()) }}
+{#- One row per customer and segmentation at the as-of date of this run, for every segmentation the
+    registry enables (var segmentations): the membership rows of each segmentation model, with the
+    segment's label, the customer's metrics and, on the rfm rows, the R, F and M scores. Rebuilt
+    every run: the history of memberships is fct_segment_changes (a row per change), past dates
+    are read through segment_membership_history (docs/decisions/0023). -#}
+{{ config(materialized='table') }}
 
 with
 

@@ -1,7 +1,10 @@
 {#- Every segment of the seed segment_labels for every segmentation the registry enables and every
     as-of date it was built for, empty segments included (0 customers), so a dashboard can show
     "0 At Risk" (a segmentation added later, or not built on a date, has no rows for that date);
-    segments too small to act on flagged (vars segment_min_customers, segment_min_share). -#}
+    segments too small to act on flagged (vars segment_min_customers, segment_min_share).
+    Incremental by as-of date: fct_customer_segments holds the run's date, this table keeps every
+    date built (and tells which dates were built, also those on which no membership changed). -#}
+{{ config(**incremental_by_as_of_date()) }}
 with
 
 registry as (
@@ -10,7 +13,6 @@ registry as (
 ),
 
 segments as (
-    -- history of a segmentation disabled since stays in the fact table, not in the summary
     select facts.*
     from {{ ref('fct_customer_segments') }} as facts
     inner join registry
