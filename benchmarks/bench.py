@@ -13,13 +13,15 @@ For each dataset (Parquet raw files, generated once and reused while their manif
     summary, import excluded), in their own virtualenv (benchmarks/baselines-constraints.txt);
   - daily refresh: the warehouse built on the data minus its last day, then built again with that
     day added and the as-of date one day later (what a nightly refresh does);
+  - check: `python -m segmentation check` on the full build's warehouse (Great Expectations on the
+    raw files and the marts, computed in DuckDB: ADR 0022), its time and peak RSS;
   - peak RSS of the full build (the kernel's rusage of the dbt process), warehouse file size
     against the Parquet input.
 Timing: dbt figures are wall times of the whole command (start-up and parsing included, as a
 scheduler sees them); the DuckDB passes are timed around their queries in this process and the
 pandas helpers around load + summary (interpreter start and imports excluded): the comparison
 leans in the baselines' favour.
-Every dbt build runs with SEGMENTATION_MEMORY_LIMIT (default 4GB). Figures are ratios measured in
+Every dbt build and the check run with SEGMENTATION_MEMORY_LIMIT (default 4GB). Figures are ratios measured in
 this one run: these machines are noisy. Results: <work-dir>/results.json and results.md.
 """
 
@@ -56,7 +58,10 @@ TARGETS = (
     ("daily refresh / full build", "daily_over_full", "<=", 0.15),
     ("warehouse size / Parquet input", "warehouse_over_input", "<=", 3.0),
     ("peak RSS of the full build (GiB)", "full_build_peak_rss_gib", "<=", 4.5),
+    ("peak RSS of the check (GiB)", "check_peak_rss_gib", "<=", 4.5),
 )
+# exit codes of `check` that still give a figure: 1 = an expectation of error severity failed
+CHECK_EXIT_CODES = (0, 1)
 
 
 @dataclass
@@ -64,10 +69,12 @@ class Measured:
     seconds: float
     peak_rss_bytes: int
     stdout: str = field(repr=False, default="")
+    exit_code: int = 0
 
 
-def run(command: list[str], env: dict[str, str] | None = None) -> Measured:
-    """Run a command to its end (exits on failure, with its output); its wall time."""
+def run(command: list[str], env: dict[str, str] | None = None, ok_codes: tuple[int, ...] = (0,)) -> Measured:
+    """Run a command to its end (exits on another exit code than ok_codes, with its output); its
+    wall time."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -79,12 +86,12 @@ def run(command: list[str], env: dict[str, str] | None = None) -> Measured:
     )
     stdout, _ = process.communicate()
     elapsed = time.perf_counter() - started
-    if process.returncode != 0:
+    if process.returncode not in ok_codes:
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{stdout[-4000:]}")
-    return Measured(elapsed, 0, stdout)
+    return Measured(elapsed, 0, stdout, process.returncode)
 
 
-def run_measured(command: list[str], env: dict[str, str] | None = None) -> Measured:
+def run_measured(command: list[str], env: dict[str, str] | None = None, ok_codes: tuple[int, ...] = (0,)) -> Measured:
     """Like run(), through a small parent process whose children maximum RSS is this command's peak
     (the kernel keeps that maximum per process, so our own would mix every command run so far)."""
     wrapper = [
@@ -97,12 +104,12 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Measu
         "sys.exit(code)\n",
         *command,
     ]
-    measured = run(wrapper, env)
+    measured = run(wrapper, env, ok_codes)
     peak = 0
     for line in measured.stdout.splitlines():
         if line.startswith("@@peak_rss "):
             peak = int(line.split()[1])
-    return Measured(measured.seconds, peak, measured.stdout)
+    return Measured(measured.seconds, peak, measured.stdout, measured.exit_code)
 
 
 def dbt_env(raw: Path, warehouse: Path, as_of: str, memory_limit: str) -> dict[str, str]:
@@ -322,6 +329,16 @@ def bench_dataset(name: str, args: argparse.Namespace, work: Path) -> dict:
     figures["full_build_peak_rss_bytes"] = full.peak_rss_bytes
     figures["warehouse_bytes"] = warehouse.stat().st_size
 
+    print(f"[{name}] data-quality check ...", flush=True)
+    check = run_measured(
+        [str(BIN / "python"), "-m", "segmentation", "check", "--docs-dir", str(folder / "data_quality")],
+        dbt_env(raw, warehouse, as_of, args.memory_limit),
+        CHECK_EXIT_CODES,
+    )
+    figures["check_seconds"] = check.seconds
+    figures["check_peak_rss_bytes"] = check.peak_rss_bytes
+    figures["check_exit_code"] = check.exit_code
+
     print(f"[{name}] RFM chain ...", flush=True)
     chain_warehouse = fresh(folder / "rfm_chain.duckdb")
     chain = run_measured(
@@ -356,6 +373,7 @@ def bench_dataset(name: str, args: argparse.Namespace, work: Path) -> dict:
         "rfm_chain_over_typed": figures["rfm_chain_seconds"] / figures["typed_pass_seconds"],
         "warehouse_over_input": figures["warehouse_bytes"] / input_bytes,
         "full_build_peak_rss_gib": figures["full_build_peak_rss_bytes"] / GIB,
+        "check_peak_rss_gib": figures["check_peak_rss_bytes"] / GIB,
     }
     if "daily_refresh_seconds" in figures:
         figures["ratios"]["daily_over_full"] = figures["daily_refresh_seconds"] / full_seconds
@@ -391,6 +409,10 @@ def markdown(results: list[dict], memory_limit: str) -> str:
     row("typed DuckDB pass (s)", lambda r: f"{r['typed_pass_seconds']:.1f}")
     row("full dbt build (s)", lambda r: f"{r['full_build_seconds']:.1f}")
     row("RFM chain (s)", lambda r: f"{r['rfm_chain_seconds']:.1f}")
+    row(
+        "check (s)",
+        lambda r: f"{r['check_seconds']:.1f}" + (" (an error expectation failed)" if r["check_exit_code"] else ""),
+    )
     row("daily refresh (s)", lambda r: f"{r['daily_refresh_seconds']:.1f}" if "daily_refresh_seconds" in r else "-")
     for library in ("pymc-marketing", "lifetimes"):
         row(
@@ -398,6 +420,7 @@ def markdown(results: list[dict], memory_limit: str) -> str:
             lambda r, lib=library: f"{r[lib]['seconds']:.1f}" if lib in r else "-",
         )
     row("peak RSS, full build (GiB)", lambda r: f"{r['ratios']['full_build_peak_rss_gib']:.2f}")
+    row("peak RSS, check (GiB)", lambda r: f"{r['ratios']['check_peak_rss_gib']:.2f}")
     row("warehouse file (MB)", lambda r: f"{r['warehouse_bytes'] / 1e6:,.0f}")
     row("full build / bare pass", lambda r: f"{r['ratios']['full_over_bare']:.1f}x")
     for label, key, comparison, limit in TARGETS:

@@ -337,6 +337,7 @@ def _check(args: argparse.Namespace) -> int:
         warehouse = DuckDBWarehouse(
             path=Path(target.settings["path"]),
             raw_dir=Path(args.raw_dir or os.environ.get("SEGMENTATION_RAW_DIR", "data/raw")),
+            settings=dict(target.settings.get("settings") or {}),
         )
     elif target.type == "postgres":
         warehouse = PostgresWarehouse(target)

@@ -14,10 +14,8 @@ from typing import Any
 import pandas as pd
 
 from segmentation.contract import load_contract
-from segmentation.quality.sources import Batch, DuckDBWarehouse, PostgresWarehouse
+from segmentation.quality.sources import Batch, DuckDBWarehouse, PostgresWarehouse, SqlSource
 from segmentation.quality.suites import SHADOW_SUFFIXES, ExpectationSpec, SuiteSpec, load_suites
-
-DATA_SOURCE = "warehouse"
 
 
 @dataclass(frozen=True)
@@ -126,12 +124,22 @@ def run_checks(
 
     run_id = uuid.uuid4().hex[:12]
     run_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    if isinstance(warehouse, PostgresWarehouse):  # GE computes on the server
-        data_source = context.data_sources.add_or_update_postgres(
-            name=DATA_SOURCE, connection_string=warehouse.connection_string
-        )
-    else:
-        data_source = context.data_sources.add_or_update_pandas(name=DATA_SOURCE)
+    data_sources: dict[str, Any] = {}
+
+    def data_source_of(source: SqlSource):
+        """GE's data source for a database, added to the context once per run."""
+        if source.name not in data_sources:
+            if source.kind == "postgres":
+                added = context.data_sources.add_or_update_postgres(
+                    name=source.name, connection_string=source.connection_string
+                )
+            else:
+                added = context.data_sources.add_or_update_sql(
+                    name=source.name, connection_string=source.connection_string, kwargs=source.kwargs
+                )
+            data_sources[source.name] = added
+        return data_sources[source.name]
+
     contract = load_contract()
     outcomes: list[Outcome] = []
 
@@ -154,61 +162,59 @@ def run_checks(
             )
         )
 
-    for suite in load_suites(warehouse.scalar, variables, only=only):
-        batch, note = _suite_batch(suite, warehouse, contract)
-        asset_name = _asset_name(suite)
-        if batch is None and suite.table and contract[suite.table].is_required:
-            spec = ExpectationSpec("expect_raw_file_to_exist", {}, "error")
-            record(suite, spec, False, {}, f"ERROR {asset_name}: {note}")
-            continue
-        if note:  # what the user did not supply is skipped, and said once
-            spec = ExpectationSpec(
-                "expect_raw_file_to_exist" if batch is None else "expect_column_to_exist", {}, "info"
-            )
-            record(suite, spec, True, {}, f"INFO {asset_name}: {note}")
-        if batch is None:
-            continue
-        present = batch.columns
-        runnable = []
-        for spec in suite.expectations:
-            column = spec.column
-            if column and column not in present and spec.type != "expect_column_to_exist":
-                base = next((column.removesuffix(s) for s in SHADOW_SUFFIXES if column.endswith(s)), column)
-                if base not in present:
-                    continue  # the column itself is missing: expect_column_to_exist reports it
-            runnable.append(spec)
-        gx_suite = gx.ExpectationSuite(name=suite.name)
-        for index, spec in enumerate(runnable):
-            expectation_class = getattr(gxe, _class_name(spec.type))
-            gx_suite.add_expectation(expectation_class(**spec.kwargs, meta={"severity": spec.severity, "index": index}))
-        gx_suite = context.suites.add_or_update(gx_suite)
-        if batch.query is not None:
+    try:
+        for suite in load_suites(warehouse.scalar, variables, only=only):
+            batch, note = _suite_batch(suite, warehouse, contract)
+            asset_name = _asset_name(suite)
+            if batch is None and suite.table and contract[suite.table].is_required:
+                spec = ExpectationSpec("expect_raw_file_to_exist", {}, "error")
+                record(suite, spec, False, {}, f"ERROR {asset_name}: {note}")
+                continue
+            if note:  # what the user did not supply is skipped, and said once
+                spec = ExpectationSpec(
+                    "expect_raw_file_to_exist" if batch is None else "expect_column_to_exist", {}, "info"
+                )
+                record(suite, spec, True, {}, f"INFO {asset_name}: {note}")
+            if batch is None:
+                continue
+            present = batch.columns
+            runnable = []
+            for spec in suite.expectations:
+                column = spec.column
+                if column and column not in present and spec.type != "expect_column_to_exist":
+                    base = next((column.removesuffix(s) for s in SHADOW_SUFFIXES if column.endswith(s)), column)
+                    if base not in present:
+                        continue  # the column itself is missing: expect_column_to_exist reports it
+                runnable.append(spec)
+            gx_suite = gx.ExpectationSuite(name=suite.name)
+            for index, spec in enumerate(runnable):
+                expectation_class = getattr(gxe, _class_name(spec.type))
+                gx_suite.add_expectation(
+                    expectation_class(**spec.kwargs, meta={"severity": spec.severity, "index": index})
+                )
+            gx_suite = context.suites.add_or_update(gx_suite)
+            data_source = data_source_of(warehouse.sql_source(batch))
             with contextlib.suppress(LookupError):
                 data_source.delete_asset(suite.name)
             asset = data_source.add_query_asset(name=suite.name, query=batch.query)
             batch_definition = asset.add_batch_definition_whole_table("whole_table")
-            batch_parameters = None
-        else:
-            try:
-                asset = data_source.get_asset(suite.name)
-            except LookupError:
-                asset = data_source.add_dataframe_asset(name=suite.name)
-            try:
-                batch_definition = asset.get_batch_definition("whole_table")
-            except KeyError:
-                batch_definition = asset.add_batch_definition_whole_dataframe("whole_table")
-            batch_parameters = {"dataframe": batch.frame}
-        validation = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
-        )
-        results = validation.run(batch_parameters=batch_parameters, result_format="SUMMARY")
-        # results do not come back in suite order: match them by the index kept in meta
-        for result in sorted(results.results, key=lambda r: r.expectation_config.meta["index"]):
-            spec = runnable[result.expectation_config.meta["index"]]
-            detail = dict(result.result or {})
-            if result.exception_info and result.exception_info.get("raised_exception"):
-                detail = {"observed_value": result.exception_info.get("exception_message")}
-            record(suite, spec, bool(result.success), detail, _message(asset_name, spec, bool(result.success), detail))
+            validation = context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
+            )
+            with warehouse.keep_open(batch):
+                results = validation.run(result_format="SUMMARY")
+            # results do not come back in suite order: match them by the index kept in meta
+            for result in sorted(results.results, key=lambda r: r.expectation_config.meta["index"]):
+                spec = runnable[result.expectation_config.meta["index"]]
+                detail = dict(result.result or {})
+                if result.exception_info and result.exception_info.get("raised_exception"):
+                    detail = {"observed_value": result.exception_info.get("exception_message")}
+                record(
+                    suite, spec, bool(result.success), detail, _message(asset_name, spec, bool(result.success), detail)
+                )
+
+    finally:  # the raw rows read for the run go with it
+        warehouse.clean_up()
 
     docs_index = None
     if build_docs:

@@ -1,9 +1,14 @@
-"""The data each suite validates, and where Great Expectations computes it.
+"""The data each suite validates, and where Great Expectations computes it: in the engine, always.
+GE gets a SQL query (a query asset) and runs its metrics as SQL; what comes back to Python is a row
+of metrics per expectation and a few example values, never a table (ADR 0022).
 
-- DuckDB (embedded): the raw files are read with DuckDB and the marts queried; GE validates
-  pandas frames (GE's SQL engine returns no rows through duckdb-engine 0.17 on DuckDB 2.0).
-- PostgreSQL: GE runs its SQL on the server (query assets): nothing is pulled into Python but
-  the results, so checking stays fast on large tables. Raw suites read the `raw` schema.
+- DuckDB (embedded): mart suites query the warehouse file, read-only, through the dialect of
+  segmentation.quality.duckdb_dialect. Raw suites read the raw files once, with DuckDB, into a
+  table of a scratch DuckDB file beside the warehouse (`<warehouse>.checks.duckdb`, deleted after
+  the run), which GE then queries: GE runs dozens of queries per suite, and a CSV file scanned
+  that often would cost more than the check. Every connection of the check has the target's
+  DuckDB settings (memory_limit), so DuckDB spills to disk instead of growing.
+- PostgreSQL: GE runs its SQL on the server (query assets). Raw suites read the `raw` schema.
 
 Raw suites see each column as trimmed text (blank = null) plus the derived columns they name:
 `<column>__value` (parsed like staging parses it), `__unparseable`, `__lower`, `__known`.
@@ -11,6 +16,9 @@ Raw suites see each column as trimmed text (blank = null) plus the derived colum
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -167,34 +175,49 @@ POSTGRES = PostgresDialect()
 
 @dataclass
 class Batch:
-    """What a suite validates: a pandas frame (`frame`) or a SQL query run by GE on the engine."""
+    """What a suite validates: a SQL query GE runs in the engine, in `database` (a DuckDB file;
+    None: the warehouse the target names)."""
 
     columns: set[str]
-    frame: pd.DataFrame | None = None
-    query: str | None = None
+    query: str
+    database: Path | None = None
+
+
+@dataclass(frozen=True)
+class SqlSource:
+    """How GE connects to where a batch's query runs: one GE data source per database."""
+
+    name: str
+    connection_string: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    kind: str = "sql"  # GE's data source type: "sql", or "postgres"
 
 
 @dataclass
 class DuckDBWarehouse:
-    """The DuckDB warehouse file and the folder of raw files; GE validates pandas frames."""
+    """The DuckDB warehouse file and the folder of raw files; GE computes in DuckDB."""
 
     path: Path
     raw_dir: Path
     name: str = field(default="duckdb")
+    # DuckDB settings of every connection the check opens (the target's `settings`: memory_limit)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def scratch(self) -> Path:
+        """The DuckDB file the raw suites' rows are read into, for the length of a run."""
+        return Path(f"{self.path}.checks.duckdb")
 
     def connect(self, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(str(self.path), read_only=read_only)
+        return duckdb.connect(str(self.path), read_only=read_only, config=dict(self.settings))
 
     def exists(self) -> bool:
         return self.path.exists()
 
-    def query_frame(self, sql: str) -> pd.DataFrame:
-        with self.connect() as connection:
-            return connection.execute(sql).df()
-
     def query_batch(self, sql: str) -> Batch:
-        frame = self.query_frame(sql)
-        return Batch(columns=set(frame.columns), frame=frame)
+        with self.connect() as connection:
+            columns = {row[0] for row in connection.execute(f"describe select * from ({sql}) as probe").fetchall()}
+        return Batch(columns=columns, query=sql, database=self.path)
 
     def scalar(self, sql: str) -> Any:
         with self.connect() as connection:
@@ -205,7 +228,7 @@ class DuckDBWarehouse:
         plan = project_plan(self.raw_dir)
         return plan.supplied.get(table.name) if plan.selects[table.name] else None
 
-    def raw_batch(self, table: RawTable, needed: set[str], references: dict[str, str]) -> Batch:
+    def raw_query(self, table: RawTable, needed: set[str], references: dict[str, str]) -> str:
         """The raw table as the DuckDB views read it (segmentation.inputs: same files, same formats)."""
         plan = project_plan(self.raw_dir)
         assert plan.selects[table.name] is not None
@@ -215,10 +238,49 @@ class DuckDBWarehouse:
             target_select = plan.selects[target_table]
             resolved[column] = (f"({target_select})" if target_select else None, target_column)
         source = f"({plan.selects[table.name]})"
-        query = DUCKDB.raw_query(table, set(plan.supplied[table.name]), needed, source, resolved)
-        with duckdb.connect() as connection:
-            frame = connection.execute(query).df()
-        return Batch(columns=set(frame.columns), frame=frame)
+        return DUCKDB.raw_query(table, set(plan.supplied[table.name]), needed, source, resolved)
+
+    def raw_batch(self, table: RawTable, needed: set[str], references: dict[str, str]) -> Batch:
+        """The raw table read once into the scratch file (replacing the previous suite's)."""
+        query = self.raw_query(table, needed, references)
+        with duckdb.connect(str(self.scratch), config=dict(self.settings)) as connection:
+            for (name,) in connection.execute("select table_name from duckdb_tables()").fetchall():
+                connection.execute(f'drop table "{name}"')
+            connection.execute(f"create table raw_{table.name} as {query}")
+            columns = {row[0] for row in connection.execute(f"describe raw_{table.name}").fetchall()}
+        return Batch(columns=columns, query=f"select * from raw_{table.name}", database=self.scratch)
+
+    def sql_source(self, batch: Batch) -> SqlSource:
+        """GE's data source over the batch's DuckDB file: read-only, with the check's settings."""
+        from segmentation.quality.duckdb_dialect import URL_SCHEME, register
+
+        register()
+        database = (batch.database or self.path).resolve()
+        return SqlSource(
+            name="warehouse" if database == self.path.resolve() else "raw_files",
+            connection_string=f"{URL_SCHEME}:///{database}",
+            kwargs={"connect_args": {"read_only": True, "config": dict(self.settings)}},
+        )
+
+    @contextlib.contextmanager
+    def keep_open(self, batch: Batch) -> Iterator[None]:
+        """While GE validates a batch: a connection to its file held open, so that GE's
+        connections, one per query, share its database instead of opening the file each time
+        (0.1 s a query otherwise); then every connection GE left open is closed (the next raw
+        suite writes the scratch file, and the results go to the warehouse)."""
+        from segmentation.quality.duckdb_dialect import close_cursors
+
+        try:
+            with duckdb.connect(str(batch.database or self.path), read_only=True, config=dict(self.settings)):
+                yield
+        finally:
+            close_cursors()
+
+    def clean_up(self) -> None:
+        """Remove the scratch file (and what DuckDB kept beside it)."""
+        for path in (self.scratch, Path(f"{self.scratch}.wal")):
+            path.unlink(missing_ok=True)
+        shutil.rmtree(f"{self.scratch}.tmp", ignore_errors=True)
 
     def write_results(self, frame: pd.DataFrame) -> None:
         """Append to quarantine.dq_results (created on first use)."""
@@ -274,6 +336,15 @@ class PostgresWarehouse:
             database=settings["dbname"],
         )
         return url.render_as_string(hide_password=False)
+
+    def sql_source(self, batch: Batch) -> SqlSource:
+        return SqlSource(name="warehouse", connection_string=self.connection_string, kind="postgres")
+
+    def keep_open(self, batch: Batch) -> contextlib.AbstractContextManager:
+        return contextlib.nullcontext()
+
+    def clean_up(self) -> None:
+        """Nothing to remove: GE ran on the server."""
 
     def exists(self) -> bool:
         try:

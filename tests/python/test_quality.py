@@ -10,6 +10,7 @@ from conftest import planted_defects, run_dbt
 
 from segmentation.cli import main
 from segmentation.generator import generate
+from segmentation.quality.duckdb_dialect import StatementCursor
 from segmentation.quality.runner import run_checks
 from segmentation.quality.sources import DuckDBWarehouse
 
@@ -85,6 +86,36 @@ def test_marts_pass_on_the_fixture_and_results_are_stored(fixture_report):
             [report.run_id, report.run_id],
         ).fetchall()
     assert rows == [(len(report.outcomes), len({o.suite for o in report.outcomes}), True)]
+
+
+def test_on_duckdb_great_expectations_computes_in_the_engine(fixture_warehouse, tmp_path: Path, monkeypatch):
+    """GE validates SQL data sources over DuckDB files, never a pandas frame: what its queries
+    bring back to Python is a row of metrics or a few example values, not the rows checked
+    (ADR 0022). Fails if a suite is handed to GE as a frame or a query returns its table."""
+    import great_expectations as gx
+
+    raw_dir, warehouse = fixture_warehouse
+    fetched: list[int] = []  # rows each fetch brought to Python
+    for name in ("fetchone", "fetchmany", "fetchall"):
+        fetch = getattr(StatementCursor, name)
+
+        def counting(self, *args, fetch=fetch):
+            rows = fetch(self, *args)
+            fetched.append(len(rows) if isinstance(rows, list) else int(rows is not None))
+            return rows
+
+        monkeypatch.setattr(StatementCursor, name, counting)
+    suites = {"raw_order_lines", "marts_fct_customer_segments"}
+    report = run_checks(DuckDBWarehouse(warehouse, raw_dir), tmp_path / "dq", only=suites, build_docs=False)
+
+    assert {o.suite for o in report.outcomes} == suites
+    rows_checked = {o.suite: o.element_count for o in report.outcomes if o.element_count}
+    assert set(rows_checked) == suites and min(rows_checked.values()) > 10_000
+    assert fetched and max(fetched) <= 100, max(fetched, default=None)
+    sources = gx.get_context(mode="file", project_root_dir=str(tmp_path / "dq")).data_sources.all()
+    assert {name: source.type for name, source in sources.items()} == {"raw_files": "sql", "warehouse": "sql"}
+    assert all(source.connection_string.startswith("duckdb+") for source in sources.values())
+    assert not Path(f"{warehouse}.checks.duckdb").exists()  # the raw rows read for the run are gone
 
 
 def test_data_docs_are_a_static_site(fixture_report):

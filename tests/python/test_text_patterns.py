@@ -10,6 +10,7 @@ import csv
 import datetime
 from pathlib import Path
 
+import duckdb
 import jinja2
 import pandas as pd
 import pytest
@@ -55,9 +56,9 @@ def _read(tmp_path: Path, table: str, column: str, values: list[str]) -> list[tu
         if required != table:
             header = ",".join(load_contract()[required].column_names)
             (raw_dir / f"{required}.csv").write_text(header + "\n", encoding="utf-8")
-    batch = DuckDBWarehouse(tmp_path / "unused.duckdb", raw_dir).raw_batch(contract, set(), {})
-    frame = batch.frame
-    assert frame is not None
+    query = DuckDBWarehouse(tmp_path / "unused.duckdb", raw_dir).raw_query(contract, set(), {})
+    with duckdb.connect() as connection:
+        frame = connection.execute(query).df()
 
     def plain(value: object) -> object:
         if pd.isna(value):
