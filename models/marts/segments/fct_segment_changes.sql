@@ -23,12 +23,12 @@ current_members as (
     from {{ ref('fct_customer_segments') }}
 ),
 
+{%- if is_incremental() %}
+
 current_segmentations as (
     select distinct segmentation
     from current_members
 ),
-
-{%- if is_incremental() %}
 
 changes as (
     select * from {{ this }}

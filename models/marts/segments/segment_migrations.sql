@@ -31,6 +31,13 @@ built_dates as (
     from summary
 ),
 
+built_segmentations as (
+    select distinct
+        as_of_date,
+        segmentation
+    from summary
+),
+
 date_pairs as (
     select
         as_of_date,
@@ -99,10 +106,10 @@ stayers as (
     inner join summary
         on pairs.previous_as_of_date = summary.as_of_date
     -- only segmentations built on both dates: one enabled in between has entries, no stayers
-    inner join (select distinct as_of_date, segmentation from summary) as built_then
+    inner join built_segmentations
         on
-            pairs.as_of_date = built_then.as_of_date
-            and summary.segmentation = built_then.segmentation
+            pairs.as_of_date = built_segmentations.as_of_date
+            and summary.segmentation = built_segmentations.segmentation
     left join moved_out
         on
             pairs.as_of_date = moved_out.as_of_date
