@@ -18,6 +18,7 @@ MARTS_FILE = PROJECT_ROOT / "models" / "marts" / "segments" / "_segments__models
 MARTS = {
     "customer_segments": ["customer_key"],
     "fct_customer_segments": ["as_of_date", "customer_key", "segmentation"],
+    "fct_segment_changes": ["as_of_date", "customer_key", "segmentation"],
     "segment_summary": ["as_of_date", "segmentation", "segment_code"],
     "segment_migrations": ["as_of_date", "segmentation", "from_segment_code", "to_segment_code", "migration_type"],
     "segmentation_registry": ["segmentation"],

@@ -164,8 +164,13 @@ def test_marts_are_identical_to_duckdb(built, engine: str, mart: str):
 def test_history_is_kept_and_a_date_rebuilt_is_replaced(built, engine: str):
     for target in ("dev", engine):
         facts = pd.read_parquet(built(target) / "fct_customer_segments.parquet")
-        assert set(facts["as_of_date"].astype(str).str[:10]) == {EARLIER, AS_OF}, target
-        assert not facts.duplicated(["as_of_date", "customer_key", "segmentation"]).any(), target
+        assert set(facts["as_of_date"].astype(str).str[:10]) == {AS_OF}, target
+        changes = pd.read_parquet(built(target) / "fct_segment_changes.parquet")
+        assert set(changes["as_of_date"].astype(str).str[:10]) == {EARLIER, AS_OF}, target
+        assert not changes.duplicated(["as_of_date", "customer_key", "segmentation"]).any(), target
+        # the later date holds the changes only: fewer rows than the first date's memberships
+        per_date = changes["as_of_date"].astype(str).str[:10].value_counts()
+        assert 0 < per_date[AS_OF] < per_date[EARLIER], target
 
 
 QUARANTINE_AND_NULLED = (
