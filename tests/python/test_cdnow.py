@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -64,14 +65,22 @@ def transactions() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def cdnow_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """CDNOW loaded as CSV and built at both as-of dates into one warehouse (history kept)."""
+    """CDNOW loaded as CSV and built at both as-of dates into one warehouse (history kept), with a
+    copy after each date (_at)."""
     root = tmp_path_factory.mktemp("cdnow")
     raw, warehouse = root / "raw", root / "warehouse.duckdb"
     load_cdnow(raw)
     for as_of in AS_OF_DATES:
         result = run_dbt(["build", "--vars", f"{{as_of_date: '{as_of}'}}"], raw, warehouse)
         assert result.returncode == 0, result.stdout[-4000:]
+        # the fact describes the run's date: a copy keeps each date's metrics for the tests of that date
+        shutil.copyfile(warehouse, _at((raw, warehouse), as_of))
     return raw, warehouse
+
+
+def _at(cdnow_warehouse: tuple[Path, Path], as_of: str) -> Path:
+    """The warehouse as it was right after the build of `as_of`."""
+    return cdnow_warehouse[1].with_name(f"at-{as_of}.duckdb")
 
 
 def _frame(warehouse: Path, sql: str) -> pd.DataFrame:
@@ -151,7 +160,7 @@ def test_raw_rows_reconcile_with_nothing_quarantined(cdnow_warehouse):
 
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
 def test_metrics_scores_and_stages_equal_an_independent_computation(cdnow_warehouse, transactions, as_of):
-    _, warehouse = cdnow_warehouse
+    warehouse = _at(cdnow_warehouse, as_of)
     expected, actual = _expected(transactions, as_of), _actual(warehouse, as_of)
     assert len(actual) == len(expected) == 23_570
     actual = actual.loc[expected.index]
@@ -165,7 +174,7 @@ def test_metrics_scores_and_stages_equal_an_independent_computation(cdnow_wareho
 
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
 def test_segments_tell_the_truth(cdnow_warehouse, as_of):
-    _, warehouse = cdnow_warehouse
+    warehouse = _at(cdnow_warehouse, as_of)
     rows = _frame(
         warehouse,
         f"""
@@ -199,7 +208,7 @@ def test_formerly_valuable_customers_who_left_are_named_so(cdnow_warehouse):
 
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
 def test_every_lifecycle_stage_the_data_allows_occurs(cdnow_warehouse, transactions, as_of):
-    _, warehouse = cdnow_warehouse
+    warehouse = _at(cdnow_warehouse, as_of)
     counts = _frame(
         warehouse,
         f"select segment_code, customer_count from marts.segment_summary "
@@ -258,7 +267,7 @@ def test_freshness_and_checks_pass_with_only_the_required_files(cdnow_warehouse,
 def test_every_segmentation_is_built_and_the_absent_inputs_read_unknown(cdnow_warehouse, as_of):
     """Only customers, orders and lines: every segmentation of the registry still gives each customer
     one segment, and those needing an absent file or column say so instead of guessing."""
-    _, warehouse = cdnow_warehouse
+    warehouse = _at(cdnow_warehouse, as_of)
     registry = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]["segmentations"]
     counts = _frame(
         warehouse,
