@@ -1,7 +1,7 @@
 """make bench: the pipeline beside the bare DuckDB pass, a typed pass and the pandas RFM helpers.
 
-    python benchmarks/bench.py [--datasets demo,tpcds] [--demo-customers 1000000]
-                               [--tpcds-scale-factor 1] [--sf10] [--work-dir target/bench]
+    python benchmarks/bench.py [--datasets demo,tpcds,history] [--demo-customers 1000000]
+                               [--tpcds-scale-factor 1] [--sf10] [--year] [--work-dir target/bench]
 
 For each dataset (Parquet raw files, generated once and reused while their manifest matches):
   - full build: `dbt build` as `refresh` runs it (no unit tests, no ci_only tests) on a new warehouse;
@@ -11,12 +11,17 @@ For each dataset (Parquet raw files, generated once and reused while their manif
     scores R, F, M in quintiles (what a careful hand-written job does);
   - pymc-marketing `rfm_summary` and lifetimes `summary_data_from_transaction_data` (load +
     summary, import excluded), in their own virtualenv (benchmarks/baselines-constraints.txt);
-  - daily refresh: the warehouse built on the data minus its last day, then built again with that
-    day added and the as-of date one day later (what a nightly refresh does);
+  - scheduled refresh (`python -m segmentation refresh`: build, checks, publish) on one raw folder
+    whose files are replaced each day: the data minus its last two days, then one more day, then
+    the last day (as-of + 1 day each time, what a nightly scheduler does); its time, the peak RSS of
+    its largest step, what each day adds to the build database, the change log and the serving folder;
   - check: `python -m segmentation check` on the full build's warehouse (Great Expectations on the
     raw files and the marts, computed in DuckDB: ADR 0022), its time and peak RSS;
   - peak RSS of the full build (the kernel's rusage of the dbt process), warehouse file size
-    against the Parquet input.
+    against the Parquet input;
+  - history (dataset `history`, the 20k demo): a backfill of --history-dates daily dates (30;
+    365 with --year, the year simulation), the publish after the first date and after the last,
+    the build database and serving folder sizes at the end, against one full build of the demo.
 Timing: dbt figures are wall times of the whole command (start-up and parsing included, as a
 scheduler sees them); the DuckDB passes are timed around their queries in this process and the
 pandas helpers around load + summary (interpreter start and imports excluded): the comparison
@@ -49,16 +54,22 @@ BIN = Path(sys.executable).parent
 BASELINES_CONSTRAINTS = PROJECT_ROOT / "benchmarks" / "baselines-constraints.txt"
 GIB = 1024**3
 
-# (label, figure, comparison, limit): the targets of the performance issue; a figure missing
-# from a run (no baselines, say) is "not measured".
+# (label, figure, comparison, limit): the targets of the performance and daily-refresh issues; a
+# figure missing from a run (no baselines, fewer than 365 history dates) is "not measured".
 TARGETS = (
-    ("full build / typed pass", "full_over_typed", "<=", 3.0),
-    ("pymc-marketing rfm_summary / full build", "pymc_over_full", ">=", 1.0),
+    ("full build / typed pass", "full_over_typed", "<=", 5.0),
     ("RFM chain / typed pass", "rfm_chain_over_typed", "<=", 2.0),
-    ("daily refresh / full build", "daily_over_full", "<=", 0.15),
+    ("pymc-marketing rfm_summary / full build", "pymc_over_full", ">=", 1.0),
+    ("daily refresh / first refresh", "refresh_daily_over_first", "<=", 0.10),
+    ("build database added by a daily date / first date", "database_day_over_first", "<=", 0.05),
+    ("history rows added by a daily date / customers x segmentations", "history_rows_day_share", "<=", 0.05),
+    ("serving disk added by a daily version / first version", "version_day_over_first", "<=", 0.05),
+    ("publish after 30 daily dates / after 1", "publish_30_over_1", "<=", 1.5),
+    ("backfill of 365 daily dates / full build", "backfill_365_over_full", "<=", 30.0),
     ("warehouse size / Parquet input", "warehouse_over_input", "<=", 3.0),
     ("peak RSS of the full build (GiB)", "full_build_peak_rss_gib", "<=", 4.5),
     ("peak RSS of the check (GiB)", "check_peak_rss_gib", "<=", 4.5),
+    ("peak RSS of the largest refresh step (GiB)", "refresh_peak_rss_gib", "<=", 4.5),
 )
 # exit codes of `check` that still give a figure: 1 = an expectation of error severity failed
 CHECK_EXIT_CODES = (0, 1)
@@ -158,10 +169,10 @@ def dataset(name: str, args: argparse.Namespace, work: Path) -> tuple[Path, str]
     return raw, manifest_of(raw)["as_of_date"]
 
 
-def without_last_day(raw: Path, as_of: str, out: Path) -> str:
+def without_last_days(raw: Path, as_of: str, days: int, out: Path) -> str:
     """A copy of the raw files without the orders (and their lines and payments) and events of
-    the last day: the state of the day before. Returns that day."""
-    day_before = (dt.date.fromisoformat(as_of) - dt.timedelta(days=1)).isoformat()
+    the last `days` days: the state of that many days before. Returns that day."""
+    day_before = (dt.date.fromisoformat(as_of) - dt.timedelta(days=days)).isoformat()
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -349,16 +360,7 @@ def bench_dataset(name: str, args: argparse.Namespace, work: Path) -> dict:
     fresh(chain_warehouse)
 
     if not args.skip_daily:
-        print(f"[{name}] daily refresh: the day before, then one more day ...", flush=True)
-        day_before_raw = folder / "raw_day_before"
-        day_before = without_last_day(raw, as_of, day_before_raw)
-        daily_warehouse = fresh(folder / "daily.duckdb")
-        first = run_measured(build, dbt_env(day_before_raw, daily_warehouse, day_before, args.memory_limit))
-        daily = run_measured(build, dbt_env(raw, daily_warehouse, as_of, args.memory_limit))
-        figures["day_before_build_seconds"] = first.seconds
-        figures["daily_refresh_seconds"] = daily.seconds
-        fresh(daily_warehouse)
-        shutil.rmtree(day_before_raw)
+        figures.update(bench_daily_refreshes(name, raw, as_of, folder, args.memory_limit))
 
     if not args.skip_baselines:
         python = baselines_python(work)
@@ -375,12 +377,149 @@ def bench_dataset(name: str, args: argparse.Namespace, work: Path) -> dict:
         "full_build_peak_rss_gib": figures["full_build_peak_rss_bytes"] / GIB,
         "check_peak_rss_gib": figures["check_peak_rss_bytes"] / GIB,
     }
-    if "daily_refresh_seconds" in figures:
-        figures["ratios"]["daily_over_full"] = figures["daily_refresh_seconds"] / full_seconds
+    if "refresh_seconds" in figures:
+        refreshes, databases, servings = (
+            figures[key] for key in ("refresh_seconds", "database_bytes", "serving_bytes")
+        )
+        figures["ratios"]["refresh_daily_over_first"] = refreshes[-1] / refreshes[0]
+        figures["ratios"]["database_day_over_first"] = (databases[-1] - databases[-2]) / databases[0]
+        figures["ratios"]["version_day_over_first"] = (servings[-1] - servings[-2]) / servings[0]
+        figures["ratios"]["history_rows_day_share"] = figures["history_rows"][-1] / figures["memberships"]
+        figures["ratios"]["refresh_peak_rss_gib"] = max(figures["refresh_peak_rss_bytes"]) / GIB
     if "pymc-marketing" in figures:
         figures["ratios"]["pymc_over_full"] = figures["pymc-marketing"]["seconds"] / full_seconds
         figures["ratios"]["lifetimes_over_full"] = figures["lifetimes"]["seconds"] / full_seconds
     fresh(folder / "passes.duckdb")
+    return figures
+
+
+def disk_bytes(path: Path) -> int:
+    """Bytes of a file, or of a folder's files with each inode counted once (the serving file is
+    a hard link to a version)."""
+    if path.is_file():
+        return path.stat().st_size
+    seen: dict[int, int] = {}
+    for item in path.rglob("*"):
+        if item.is_file():
+            seen[item.stat().st_ino] = item.stat().st_size
+    return sum(seen.values())
+
+
+def change_rows(warehouse: Path, as_of: str) -> tuple[int, int]:
+    """(rows of the change log on `as_of`, customers x segmentations of that date's membership)."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute(
+            "select count(*) from marts.fct_segment_changes where as_of_date = ?", [as_of]
+        ).fetchone()[0]
+        memberships = connection.execute(
+            "select count(distinct customer_key) * count(distinct segmentation) from marts.fct_customer_segments"
+        ).fetchone()[0]
+    return rows, memberships
+
+
+def refresh_command(raw: Path, warehouse: Path, serving: Path, logs: Path) -> list[str]:
+    return [
+        str(BIN / "python"),
+        "-m",
+        "segmentation",
+        "refresh",
+        "--raw-dir",
+        str(raw),
+        "--warehouse",
+        str(warehouse),
+        "--serving-dir",
+        str(serving),
+        "--log-dir",
+        str(logs),
+    ]
+
+
+def bench_daily_refreshes(name: str, raw: Path, as_of: str, folder: Path, memory_limit: str) -> dict:
+    """Three scheduled refreshes of one raw folder whose files are replaced each day: the data of
+    two days before, of the day before, then all of it (as-of + 1 day each time)."""
+    work = folder / "refresh"
+    if work.exists():
+        shutil.rmtree(work)
+    days = {}
+    for back in (2, 1):
+        days[back] = without_last_days(raw, as_of, back, work / f"raw_minus_{back}")
+    days[0] = as_of
+    folder_read, warehouse, serving = work / "raw", work / "warehouse.duckdb", work / "serving"
+    figures: dict = {key: [] for key in ("refresh_seconds", "refresh_peak_rss_bytes", "database_bytes")}
+    figures.update({"serving_bytes": [], "history_rows": [], "refresh_dates": []})
+    for back in (2, 1, 0):
+        print(f"[{name}] scheduled refresh as of {days[back]} ...", flush=True)
+        source = work / f"raw_minus_{back}" if back else raw
+        folder_read.mkdir(parents=True, exist_ok=True)
+        for path in sorted(source.glob("*.parquet")):
+            shutil.copyfile(path, folder_read / path.name)
+        env = dbt_env(folder_read, warehouse, days[back], memory_limit)
+        measured = run_measured(refresh_command(folder_read, warehouse, serving, work / "logs"), env)
+        rows, memberships = change_rows(warehouse, days[back])
+        figures["refresh_dates"].append(days[back])
+        figures["refresh_seconds"].append(measured.seconds)
+        figures["refresh_peak_rss_bytes"].append(measured.peak_rss_bytes)
+        figures["database_bytes"].append(disk_bytes(warehouse))
+        figures["serving_bytes"].append(disk_bytes(serving))
+        figures["history_rows"].append(rows)
+        figures["memberships"] = memberships
+    shutil.rmtree(work)
+    return figures
+
+
+def bench_history(args: argparse.Namespace, work: Path) -> dict:
+    """A backfill of --history-dates daily dates of the demo, published after its first date and
+    after its last, against one full build of the demo's last date."""
+    dates = args.history_dates
+    raw = work / f"demo-{args.history_customers}" / "raw"
+    arguments = manifest_of(raw).get("arguments", {})
+    if manifest_of(raw).get("status") != "complete" or arguments.get("customers") != args.history_customers:
+        print(f"generating the demo, {args.history_customers:,} customers ...", flush=True)
+        command = [str(BIN / "python"), "-m", "segmentation", "generate", "--customers", str(args.history_customers)]
+        run([*command, "--format", "parquet", "--out", str(raw), "--quiet"])
+    as_of = manifest_of(raw)["as_of_date"]
+    folder = raw.parent / "history"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    warehouse, serving = folder / "warehouse.duckdb", folder / "serving"
+    env = dbt_env(raw, warehouse, as_of, args.memory_limit)
+    customers = duckdb.connect().execute(f"select count(*) from '{raw}/customers.parquet'").fetchone()[0]
+    figures: dict = {"dataset": "history", "raw_dir": str(raw), "as_of_date": as_of, "customers": customers}
+
+    print(f"[history] full dbt build as of {as_of} ...", flush=True)
+    full = run_measured([str(BIN / "dbt"), "build", *REFRESH_EXCLUSIONS, "--quiet"], env)
+    figures["full_build_seconds"] = full.seconds
+    fresh(warehouse)
+
+    python = [str(BIN / "python"), "-m", "segmentation"]
+    first = (dt.date.fromisoformat(as_of) - dt.timedelta(days=dates - 1)).isoformat()
+    publish = [*python, "publish", "--warehouse", str(warehouse), "--serving-dir", str(serving)]
+    logs = ["--log-dir", str(folder / "logs")]
+    print(f"[history] backfill of {dates} daily dates from {first} ...", flush=True)
+    started = run([*python, "backfill", "--start", first, "--end", first, "--every", "day", *logs], env).seconds
+    publish_first = run(publish, env).seconds
+    rest = 0.0
+    if dates > 1:
+        second = (dt.date.fromisoformat(first) + dt.timedelta(days=1)).isoformat()
+        rest = run([*python, "backfill", "--start", second, "--end", as_of, "--every", "day", *logs], env).seconds
+    publish_last = run(publish, env).seconds
+    figures.update(
+        {
+            "history_dates": dates,
+            "backfill_seconds": started + rest,
+            "publish_first_seconds": publish_first,
+            "publish_last_seconds": publish_last,
+            "history_database_bytes": disk_bytes(warehouse),
+            "history_serving_bytes": disk_bytes(serving),
+            "version_bytes": [disk_bytes(path) for path in sorted((serving / "versions").glob("*.duckdb"))],
+        }
+    )
+    figures["ratios"] = {"backfill_over_full": figures["backfill_seconds"] / full.seconds}
+    if dates >= 30:
+        figures["ratios"]["publish_30_over_1"] = publish_last / publish_first
+    if dates >= 365:
+        figures["ratios"]["backfill_365_over_full"] = figures["backfill_seconds"] / full.seconds
     return figures
 
 
@@ -401,7 +540,19 @@ def markdown(results: list[dict], memory_limit: str) -> str:
     ]
 
     def row(label: str, render) -> None:
-        lines.append(f"| {label} | " + " | ".join(render(r) for r in results) + " |")
+        cells = []
+        for result in results:
+            try:
+                cells.append(render(result))
+            except (KeyError, IndexError):
+                cells.append("-")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    def seconds(values: list[float]) -> str:
+        return " / ".join(f"{value:.1f}" for value in values)
+
+    def megabytes(values: list[int]) -> str:
+        return " / ".join(f"{value / 1e6:,.0f}" for value in values)
 
     row("customers / order lines", lambda r: f"{r['customers']:,} / {r['order_lines']:,}")
     row("Parquet input (MB)", lambda r: f"{r['input_bytes'] / 1e6:,.0f}")
@@ -413,21 +564,42 @@ def markdown(results: list[dict], memory_limit: str) -> str:
         "check (s)",
         lambda r: f"{r['check_seconds']:.1f}" + (" (an error expectation failed)" if r["check_exit_code"] else ""),
     )
-    row("daily refresh (s)", lambda r: f"{r['daily_refresh_seconds']:.1f}" if "daily_refresh_seconds" in r else "-")
+    row("refreshes: first / daily / daily (s)", lambda r: seconds(r["refresh_seconds"]))
+    row("refreshes: build database after each (MB)", lambda r: megabytes(r["database_bytes"]))
+    row("refreshes: serving folder after each (MB)", lambda r: megabytes(r["serving_bytes"]))
+    row("refreshes: change-log rows of each date", lambda r: " / ".join(f"{n:,}" for n in r["history_rows"]))
+    row(
+        "refreshes: peak RSS of the largest step (GiB)",
+        lambda r: seconds([b / GIB for b in r["refresh_peak_rss_bytes"]]),
+    )
     for library in ("pymc-marketing", "lifetimes"):
-        row(
-            f"{library} load + summary (s)",
-            lambda r, lib=library: f"{r[lib]['seconds']:.1f}" if lib in r else "-",
-        )
+        row(f"{library} load + summary (s)", lambda r, lib=library: f"{r[lib]['seconds']:.1f}")
     row("peak RSS, full build (GiB)", lambda r: f"{r['ratios']['full_build_peak_rss_gib']:.2f}")
     row("peak RSS, check (GiB)", lambda r: f"{r['ratios']['check_peak_rss_gib']:.2f}")
     row("warehouse file (MB)", lambda r: f"{r['warehouse_bytes'] / 1e6:,.0f}")
     row("full build / bare pass", lambda r: f"{r['ratios']['full_over_bare']:.1f}x")
+    row("history: daily dates backfilled", lambda r: f"{r['history_dates']}")
+    row(
+        "history: backfill (s) / full build (s)",
+        lambda r: f"{r['backfill_seconds']:.0f} / {r['full_build_seconds']:.1f}",
+    )
+    row("history: backfill / full build", lambda r: f"{r['ratios']['backfill_over_full']:.1f}x")
+    row(
+        "history: publish after the first / last date (s)",
+        lambda r: seconds([r["publish_first_seconds"], r["publish_last_seconds"]]),
+    )
+    row(
+        "history: build database / serving folder (MB)",
+        lambda r: megabytes([r["history_database_bytes"], r["history_serving_bytes"]]),
+    )
+    row("history: versions kept (MB)", lambda r: megabytes(r["version_bytes"]))
     for label, key, comparison, limit in TARGETS:
         row(
             f"{label} (target {comparison} {limit:g})",
             lambda r, k=key, c=comparison, lim=limit: (
-                f"{r['ratios'][k]:.2f} {verdict(r['ratios'][k], c, lim)}" if k in r["ratios"] else "not measured"
+                f"{r['ratios'][k]:.2f} {verdict(r['ratios'][k], c, lim)}"
+                if k in r.get("ratios", {})
+                else "not measured"
             ),
         )
     return "\n".join(lines) + "\n"
@@ -436,7 +608,9 @@ def markdown(results: list[dict], memory_limit: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--datasets", default="demo,tpcds", help="comma-separated: demo, tpcds, tpcds-sf10 (default demo,tpcds)"
+        "--datasets",
+        default="demo,tpcds,history",
+        help="comma-separated: demo, tpcds, tpcds-sf10, history (default demo,tpcds,history)",
     )
     parser.add_argument("--demo-customers", type=int, default=1_000_000)
     parser.add_argument("--tpcds-scale-factor", type=float, default=1.0)
@@ -444,15 +618,25 @@ def main() -> int:
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit of every build (default 4GB)")
     parser.add_argument("--work-dir", default=str(PROJECT_ROOT / "target" / "bench"))
     parser.add_argument("--skip-baselines", action="store_true", help="no pymc-marketing / lifetimes")
-    parser.add_argument("--skip-daily", action="store_true", help="no daily-refresh figure")
+    parser.add_argument("--skip-daily", action="store_true", help="no scheduled-refresh figures")
+    parser.add_argument("--history-customers", type=int, default=20_000, help="customers of the history demo")
+    parser.add_argument("--history-dates", type=int, default=30, help="daily dates the history backfills (30)")
+    parser.add_argument("--year", action="store_true", help="history of 365 daily dates: the year simulation")
     args = parser.parse_args()
     work = Path(args.work_dir).resolve()
     work.mkdir(parents=True, exist_ok=True)
     names = [n.strip() for n in args.datasets.split(",") if n.strip()] + (["tpcds-sf10"] if args.sf10 else [])
+    if args.year:
+        args.history_dates = 365
     results = []
     for name in names:
-        if name not in ("demo", "tpcds", "tpcds-sf10"):
+        if name not in ("demo", "tpcds", "tpcds-sf10", "history"):
             parser.error(f"unknown dataset {name!r}")
+        if name == "history":
+            figures = bench_history(args, work)
+            figures["dataset_label"] = f"demo {args.history_customers / 1e3:g}k, {args.history_dates} dates"
+            results.append(figures)
+            continue
         figures = bench_dataset(name, args, work)
         scale = 10.0 if name == "tpcds-sf10" else args.tpcds_scale_factor
         figures["dataset_label"] = f"demo {args.demo_customers / 1e6:g}M" if name == "demo" else f"TPC-DS SF{scale:g}"
