@@ -48,17 +48,32 @@ neighbours as (
     from built_dates
 ),
 
-latest_rows_before as (
+latest_dates as (
+    -- each key's latest row before the run's date and up to the next built date, in one hash
+    -- aggregation over the log (no sort: the log is the largest table a daily run reads)
+    select
+        changes.customer_key,
+        changes.segmentation,
+        max(case when changes.as_of_date < {{ run_date }} then changes.as_of_date end) as date_before,
+        max(case when changes.as_of_date <= neighbours.next_as_of_date then changes.as_of_date end) as date_at_next
+    from changes
+    cross join neighbours
+    group by changes.customer_key, changes.segmentation
+),
+
+latest_rows as (
     select
         changes.customer_key,
         changes.segmentation,
         changes.segment_code,
-        row_number() over (
-            partition by changes.customer_key, changes.segmentation
-            order by changes.as_of_date desc
-        ) as recency_rank
+        coalesce(changes.as_of_date = latest_dates.date_before, false) as is_latest_before,
+        coalesce(changes.as_of_date = latest_dates.date_at_next, false) as is_latest_at_next
     from changes
-    where changes.as_of_date < {{ run_date }}
+    inner join latest_dates
+        on
+            changes.customer_key = latest_dates.customer_key
+            and changes.segmentation = latest_dates.segmentation
+    where changes.as_of_date in (latest_dates.date_before, latest_dates.date_at_next)
 ),
 
 members_before as (
@@ -66,22 +81,8 @@ members_before as (
         customer_key,
         segmentation,
         segment_code
-    from latest_rows_before
-    where recency_rank = 1 and segment_code is not null
-),
-
-latest_rows_at_next as (
-    select
-        changes.customer_key,
-        changes.segmentation,
-        changes.segment_code,
-        row_number() over (
-            partition by changes.customer_key, changes.segmentation
-            order by changes.as_of_date desc
-        ) as recency_rank
-    from changes
-    inner join neighbours
-        on changes.as_of_date <= neighbours.next_as_of_date
+    from latest_rows
+    where is_latest_before and segment_code is not null
 ),
 
 members_at_next as (
@@ -90,8 +91,8 @@ members_at_next as (
         customer_key,
         segmentation,
         segment_code
-    from latest_rows_at_next
-    where recency_rank = 1 and segment_code is not null
+    from latest_rows
+    where is_latest_at_next and segment_code is not null
 ),
 
 rows_held_on_run_date as (
