@@ -111,5 +111,5 @@ benchmark-predictive: install  ## fit and scoring times of the predictive models
 clean: postgres-stop  ## remove build outputs (not the raw data), the serving folder and the local PostgreSQL server's data included
 	rm -rf target logs $(SEGMENTATION_DUCKDB) $(SEGMENTATION_DUCKDB).wal $(SEGMENTATION_DUCKDB).raw-cache
 	rm -rf $(SEGMENTATION_DUCKDB).checks.duckdb $(SEGMENTATION_DUCKDB).checks.duckdb.wal $(SEGMENTATION_DUCKDB).checks.duckdb.tmp
-	rm -rf "$(SEGMENTATION_SERVING_DIR)/versions" "$(SEGMENTATION_SERVING_DIR)/segmentation.duckdb" \
+	rm -rf "$(SEGMENTATION_SERVING_DIR)/versions" "$(SEGMENTATION_SERVING_DIR)/shared" "$(SEGMENTATION_SERVING_DIR)/segmentation.duckdb" \
 		"$(SEGMENTATION_SERVING_DIR)/.segmentation.duckdb.next" "$(SEGMENTATION_SERVING_DIR)/.refresh.lock"

@@ -2,10 +2,12 @@
 
 A publish copies the `marts` schema of the build database into a new, immutable DuckDB file
 `<serving dir>/versions/<version>.duckdb`, then makes `<serving dir>/segmentation.duckdb` that
-version by renaming a hard link over it. A rename is atomic: a reader opening the file gets one
-whole version, a reader already connected keeps reading the version it opened, and nothing ever
-opens the build database on their behalf. The last N versions are kept; a rollback points the
-serving file back at the one before.
+version by renaming a hard link over it. The change log is not copied: each date's rows are
+written once to a Parquet file all versions share, and a version holds a view over its dates'
+files (segmentation/serving_shared.py, docs/decisions/0024); the views of the marts stay views.
+A rename is atomic: a reader opening the file gets one whole version, a reader already connected
+keeps reading the version it opened, and nothing ever opens the build database on their behalf.
+The last N versions are kept; a rollback points the serving file back at the one before.
 
     published = publish(Path("segmentation.duckdb"), Path("serving"), keep=5)
     duckdb.connect("serving/segmentation.duckdb", read_only=True)   # what a BI tool opens
@@ -24,11 +26,14 @@ from pathlib import Path
 import duckdb
 
 from segmentation.history import CHANGES, remove_date_statements
+from segmentation.serving_shared import prune_shared, view_sql, write_dates
 
 SERVING_FILE = "segmentation.duckdb"
 VERSIONS_DIR = "versions"
 SCHEMA = "marts"
 VERSION_TABLE = "serving_version"
+# the marts whose dates are written once to files the versions share (the rest is copied)
+SHARED_MARTS = (CHANGES,)
 # the marts whose as-of dates must agree in a version: the current mart's date is in both histories,
 # which hold the same dates (order matters: _agreed_as_of_date)
 DATED_MARTS = ("customer_segments", "fct_customer_segments", "segment_summary")
@@ -164,7 +169,7 @@ def publish(build_path: Path, serving_dir: Path, keep: int = 5, now: dt.datetime
     partial = folder / f".{name}.duckdb.partial"
     partial.unlink(missing_ok=True)
     try:
-        as_of_date, rows = _copy_marts(build_path, partial, name, moment)
+        as_of_date, rows = _copy_marts(build_path, partial, name, moment, serving_dir)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -172,47 +177,100 @@ def publish(build_path: Path, serving_dir: Path, keep: int = 5, now: dt.datetime
     os.replace(partial, final)
     final.chmod(READABLE_FILE)
     _point_serving_file_at(final, serving_dir)
-    prune(serving_dir, keep)
+    prune(serving_dir, keep, moment)
     return Version(name, final, as_of_date, rows)
 
 
 def _copy_marts(
-    build_path: Path, partial: Path, name: str, moment: dt.datetime, removed: dt.date | None = None
+    build_path: Path,
+    partial: Path,
+    name: str,
+    moment: dt.datetime,
+    serving_dir: Path,
+    removed: dt.date | None = None,
 ) -> tuple[dt.date | None, dict[str, int]]:
     """Write the marts of the build database (or of a published version) and the version row into
-    `partial`; without the rows of as-of date `removed` when given (remove-date)."""
+    `partial`; without the rows of as-of date `removed` when given (remove-date). The shared marts
+    become views over their dates' files, the views of the marts views again (a table when one
+    reads something else than marts)."""
     with duckdb.connect(str(partial)) as connection:
         connection.execute(f"attach {_quoted(build_path.resolve())} as build (read_only)")
         _require_marts(connection, "build")
-        tables = [
-            table
-            for (table,) in connection.execute(
-                "select table_name from information_schema.tables "
-                "where table_catalog = 'build' and table_schema = ? and table_name != ? order by table_name",
-                [SCHEMA, VERSION_TABLE],
-            ).fetchall()
-        ]
+        relations = connection.execute(
+            "select table_name, table_type from information_schema.tables "
+            "where table_catalog = 'build' and table_schema = ? and table_name != ? order by table_name",
+            [SCHEMA, VERSION_TABLE],
+        ).fetchall()
         connection.execute(f"create schema {SCHEMA}")
-        rows = {}
-        for table in tables:
-            # the change log is folded, not filtered: the later dates read the removed date's rows
-            kept = "" if table == CHANGES else _without_date(connection, "build", table, removed)
-            connection.execute(f'create table {SCHEMA}."{table}" as select * from build.{SCHEMA}."{table}"{kept}')
-            if table == CHANGES and removed is not None:
-                summary_dates = f"select distinct as_of_date from build.{SCHEMA}.segment_summary"
-                built = [day for (day,) in connection.execute(summary_dates).fetchall()]
-                for statement in remove_date_statements(f'{SCHEMA}."{table}"', removed, built):
-                    connection.execute(statement)
-            rows[table] = connection.execute(f'select count(*) from {SCHEMA}."{table}"').fetchone()[0]
+        shared_files: list[str] = []
+        views = []
+        for table, kind in relations:
+            if table in SHARED_MARTS:
+                shared_files += _share(connection, table, serving_dir, partial, removed)
+            elif kind == "VIEW":
+                views.append(table)
+            else:
+                kept = _without_date(connection, "build", table, removed)
+                connection.execute(f'create table {SCHEMA}."{table}" as select * from build.{SCHEMA}."{table}"{kept}')
+        for view in views:
+            _copy_view(connection, view, removed)
+        count = 'select count(*) from {}."{}"'
+        rows = {table: connection.execute(count.format(SCHEMA, table)).fetchone()[0] for table, _ in relations}
         as_of_date = _agreed_as_of_date(_dates(lambda sql: connection.execute(sql).fetchall(), SCHEMA))
         connection.execute(
             f"create table {SCHEMA}.{VERSION_TABLE} as select ? as version, cast(? as date) as as_of_date, "
-            "cast(? as timestamp) as published_at, cast(? as map(varchar, bigint)) as table_rows",
-            [name, as_of_date, moment.replace(tzinfo=None), rows],
+            "cast(? as timestamp) as published_at, cast(? as map(varchar, bigint)) as table_rows, "
+            "cast(? as varchar[]) as shared_files",
+            [name, as_of_date, moment.replace(tzinfo=None), rows, shared_files],
         )
         connection.execute("detach build")
         connection.execute("checkpoint")
     return as_of_date, rows
+
+
+def _share(
+    connection: duckdb.DuckDBPyConnection, table: str, serving_dir: Path, partial: Path, removed: dt.date | None
+) -> list[str]:
+    """Write the dates of the change log `table` the shared folder lacks and make the version's
+    view over its files; returns them. Without date `removed`: the log is folded (the later dates
+    read the removed date's rows) in a scratch database beside the version, deleted after."""
+    source = f'build.{SCHEMA}."{table}"'
+    scratch = partial.with_name(partial.name + ".scratch")
+    try:
+        if removed is not None:
+            scratch.unlink(missing_ok=True)
+            connection.execute(f"attach {_quoted(scratch)} as scratch")
+            connection.execute(f"create table scratch.main.folded as select * from {source}")
+            summary_dates = f"select distinct as_of_date from build.{SCHEMA}.segment_summary"
+            built = [day for (day,) in connection.execute(summary_dates).fetchall()]
+            for statement in remove_date_statements("scratch.main.folded", removed, built):
+                connection.execute(statement)
+            source = "scratch.main.folded"
+        files = write_dates(connection, source, table, serving_dir)
+        if files:
+            connection.execute(f'create view {SCHEMA}."{table}" as {view_sql(serving_dir, files)}')
+        else:
+            connection.execute(f'create table {SCHEMA}."{table}" as select * from {source} limit 0')
+    finally:
+        if removed is not None:
+            connection.execute("detach database if exists scratch")
+            scratch.unlink(missing_ok=True)
+            scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
+    return files
+
+
+def _copy_view(connection: duckdb.DuckDBPyConnection, view: str, removed: dt.date | None) -> None:
+    """The view `view` of the marts in the version as the build defines it, when it reads only
+    marts (DuckDB keeps its SQL with names relative to its catalog); a copy of its rows otherwise."""
+    (definition,) = connection.execute(
+        "select sql from duckdb_views() where database_name = 'build' and schema_name = ? and view_name = ?",
+        [SCHEMA, view],
+    ).fetchone()
+    try:
+        connection.execute(definition)
+    except duckdb.Error:
+        kept = _without_date(connection, "build", view, removed)
+        connection.execute(f'create table {SCHEMA}."{view}" as select * from build.{SCHEMA}."{view}"{kept}')
 
 
 # the columns naming an as-of date a row belongs to (segment_migrations: both ends of its pair)
@@ -260,7 +318,7 @@ def publish_without_date(
         folder = serving_dir / VERSIONS_DIR
         partial = folder / f".{name}.duckdb.partial"
         try:
-            as_of_date, rows = _copy_marts(served, partial, name, moment, removed)
+            as_of_date, rows = _copy_marts(served, partial, name, moment, serving_dir, removed)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
@@ -271,20 +329,41 @@ def publish_without_date(
         new = Version(name, final, as_of_date, rows)
     for path in holding:
         path.unlink(missing_ok=True)
-    prune(serving_dir, keep)
+    # the files of the removed date go with the versions that held it, not a day later
+    prune(serving_dir, keep, now or dt.datetime.now(dt.UTC), at_once=True)
     return new, holding
 
 
-def prune(serving_dir: Path, keep: int) -> list[Path]:
+def prune(serving_dir: Path, keep: int, now: dt.datetime | None = None, at_once: bool = False) -> list[Path]:
     """Delete the versions older than the `keep` newest, never the one being served, and
-    leftovers of publishes that were stopped; returns what was deleted. A reader still connected
-    to a deleted version keeps reading it (the file lives until it is closed)."""
+    leftovers of publishes that were stopped, then the shared files no version kept names (a day
+    after, or `at_once`); returns what was deleted. A reader still connected to a deleted version
+    keeps reading it (the file lives until it is closed, its shared files a day)."""
     serving = current_version(serving_dir)
     deleted = [path for path in versions(serving_dir)[:-keep] if path != serving]
-    deleted += [path for path in (serving_dir / VERSIONS_DIR).glob(".v*.duckdb.partial")]
+    deleted += [path for path in (serving_dir / VERSIONS_DIR).glob(".v*.duckdb.partial*")]
     for path in deleted:
         path.unlink(missing_ok=True)
-    return deleted
+    referenced = set()
+    for path in versions(serving_dir):
+        referenced |= set(_shared_files(path))
+    return deleted + prune_shared(serving_dir, referenced, now or dt.datetime.now(dt.UTC), at_once)
+
+
+def _shared_files(path: Path) -> list[str]:
+    """The shared files a version reads (none for a version published before they existed)."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        columns = {
+            column
+            for (column,) in connection.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [SCHEMA, VERSION_TABLE],
+            ).fetchall()
+        }
+        if "shared_files" not in columns:
+            return []
+        (files,) = connection.execute(f"select shared_files from {SCHEMA}.{VERSION_TABLE}").fetchone()
+    return list(files or [])
 
 
 def rollback(serving_dir: Path) -> Version:

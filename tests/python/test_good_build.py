@@ -175,5 +175,6 @@ def test_remove_date_takes_a_future_date_out_of_the_history_and_the_published_ve
     assert dt.date.fromisoformat(FUTURE) not in version_dates(served)
     assert str(read_version(served).as_of_date) == current
     assert f"deleted published version {first.path.name}" in removed.stdout
+    assert not list((serving / "shared").glob(f"*/{FUTURE}-*.parquet")), "the date's shared files went with it"
     again = _cli("remove-date", FUTURE, warehouse=build_copy, serving=serving)
     assert again.returncode == 1 and "holds as-of date" in again.stderr

@@ -23,6 +23,7 @@ from conftest import PROJECT_ROOT
 from segmentation.raw_folder import recorded_as_of_date
 from segmentation.refresh import refresh_lock
 from segmentation.serving import PublishError, current_version, publish, read_version, rollback, versions
+from segmentation.serving_shared import GRACE
 
 READER = Path(__file__).with_name("serving_reader.py")
 MOMENT = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
@@ -56,9 +57,10 @@ def _refresh_args(raw_dir: Path, root: Path) -> list[str]:
 
 
 def _fingerprint(path: Path) -> dict[str, tuple]:
-    """Rows and an order-free checksum of every published table."""
+    """Rows and an order-free checksum of every published table and view."""
     with duckdb.connect(str(path), read_only=True) as connection:
-        tables = [t for (t,) in connection.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+        listed = "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        tables = [t for (t,) in connection.execute(listed).fetchall()]
         return {t: connection.execute(f'select count(*), sum(hash(t)) from marts."{t}" t').fetchone() for t in tables}
 
 
@@ -100,6 +102,64 @@ def test_publish_serves_a_copy_of_the_marts_and_rollback_goes_back(build_copy: P
     third = publish(build_copy, serving, keep=2, now=MOMENT + dt.timedelta(days=2))
     assert versions(serving) == [second.path, third.path], "keep=2 deletes the oldest"
     assert current_version(serving) == third.path
+
+
+def _shared(serving: Path) -> dict[str, int]:
+    """The shared files of the serving folder: name -> inode."""
+    return {path.name: path.stat().st_ino for path in (serving / "shared").glob("*/*.parquet")}
+
+
+def test_versions_share_the_change_log_and_write_only_the_new_dates(build_copy: Path, tmp_path: Path):
+    serving = tmp_path / "serving"
+    first = publish(build_copy, serving, now=MOMENT)
+    with duckdb.connect(str(build_copy)) as build:
+        built = build.execute("select max(as_of_date) from marts.fct_segment_changes").fetchone()[0]
+        later = built + dt.timedelta(days=1)
+        # a later date on which the first 40 memberships changed segment
+        build.execute(
+            f"insert into marts.fct_segment_changes select date '{later}', customer_key, segmentation, "
+            "'moved_' || segment_code, segment_code, 'moved', as_of_date from marts.fct_segment_changes "
+            "order by customer_key, segmentation limit 40"
+        )
+        build.execute(
+            f"insert into marts.segment_summary select * replace (date '{later}' as as_of_date) "
+            f"from marts.segment_summary where as_of_date = date '{built}'"
+        )
+        expected = {
+            mart: build.execute(f"select count(*), sum(hash(t)) from marts.{mart} as t").fetchone()
+            for mart in ("fct_segment_changes", "segment_membership_history")
+        }
+    files_before = _shared(serving)
+    assert [name[:10] for name in files_before] == [str(built)], "one file per date"
+    second = publish(build_copy, serving, now=MOMENT + dt.timedelta(hours=1))
+    files_after = _shared(serving)
+    assert set(files_after) == set(files_before) | {name for name in files_after if name.startswith(str(later))}
+    assert len(files_after) == 2 and all(files_after[name] == inode for name, inode in files_before.items()), (
+        "the first date's file is shared, not written again"
+    )
+    with duckdb.connect(str(second.path), read_only=True) as served:
+        kinds = dict(
+            served.execute(
+                "select table_name, table_type from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        )
+        assert kinds["fct_segment_changes"] == kinds["segment_membership_history"] == "VIEW"
+        for mart, figures in expected.items():
+            assert served.execute(f"select count(*), sum(hash(t)) from marts.{mart} as t").fetchone() == figures
+    with duckdb.connect(str(first.path), read_only=True) as older:
+        assert older.execute("select max(as_of_date) from marts.fct_segment_changes").fetchone()[0] == built
+
+
+def test_shared_files_outlive_their_last_version_by_a_day(build_copy: Path, tmp_path: Path):
+    serving = tmp_path / "serving"
+    publish(build_copy, serving, keep=1, now=MOMENT)
+    (first_file,) = _shared(serving)
+    with duckdb.connect(str(build_copy)) as build:  # the date rebuilt with other segments
+        build.execute("update marts.fct_segment_changes set segment_code = 'other' where segment_code is not null")
+    publish(build_copy, serving, keep=1, now=MOMENT + dt.timedelta(hours=1))
+    assert first_file in _shared(serving), "retired, kept for readers still connected to the deleted version"
+    publish(build_copy, serving, keep=1, now=MOMENT + GRACE + dt.timedelta(hours=2))
+    assert first_file not in _shared(serving) and len(_shared(serving)) == 1
 
 
 def test_publish_refuses_marts_of_two_as_of_dates(build_copy: Path, tmp_path: Path):

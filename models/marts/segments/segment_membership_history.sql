@@ -3,7 +3,8 @@
     (the built date it changed or ended, excluded; null while it lasts). Membership is known on
     built dates only: between two built dates it is the one of the earlier. The membership on a
     date D: valid_from <= D and (valid_to is null or valid_to > D). A view: it costs nothing to
-    keep and adds nothing per day. -#}
+    keep and adds nothing per day; it reads marts only, so a published version holds it as a view
+    too (over the version's change log). -#}
 {{ config(materialized='view') }}
 
 with
@@ -13,7 +14,7 @@ changes as (
 ),
 
 labels as (
-    select * from {{ ref('segment_labels') }}
+    select * from {{ ref('segment_catalog') }}
 ),
 
 periods as (
