@@ -79,7 +79,7 @@ def test_publish_serves_a_copy_of_the_marts_and_rollback_goes_back(build_copy: P
     assert current_version(serving) == second.path
     assert read_version(serving / "segmentation.duckdb").name == second.name
     with duckdb.connect(str(build_copy), read_only=True) as build:
-        # tables and views: a view (segment_membership_history) is published as a table
+        # tables and views: the change log and segment_membership_history are published as views
         listed = "select table_name from information_schema.tables where table_schema = 'marts'"
         marts = build.execute(listed).fetchall()
         marts = {table for (table,) in marts}
