@@ -18,6 +18,14 @@ from segmentation.generator import generate
 from segmentation.raw_folder import recorded_as_of_date
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# A pytest-xdist worker runs under `python -c`: its __main__ has neither __spec__ nor __file__, which
+# pyspark.sql.connect (imported by Great Expectations when pyspark is installed) takes for its own
+# doctest runner, and then exits the process with sys.exit(0) in the middle of the test that
+# imported Great Expectations. A file name for __main__ keeps pyspark's check to what it is for.
+_main = sys.modules["__main__"]
+if os.environ.get("PYTEST_XDIST_WORKER") and _main.__spec__ is None and not hasattr(_main, "__file__"):
+    _main.__file__ = "<pytest-xdist worker>"
 DBT = shutil.which("dbt", path=str(Path(sys.executable).parent)) or "dbt"
 FIXTURE_CUSTOMERS = 1500
 FIXTURE_SEED = 7
