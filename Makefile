@@ -14,6 +14,11 @@ export SEGMENTATION_RAW_DIR ?= $(DEMO_RAW_DIR)
 export SEGMENTATION_DUCKDB ?= segmentation.duckdb
 export SEGMENTATION_SERVING_DIR ?= serving
 
+# pytest-xdist workers for the Python tests; tests sharing a warehouse they build stay on one worker
+# (tests/python/conftest.py). PYTEST_WORKERS=0 runs them in this process, one after the other.
+PYTEST_WORKERS ?= 2
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
+
 DEMO_CUSTOMERS ?= 20000
 DEMO_SEED ?= 42
 FIXTURE_DIR := target/fixture
@@ -21,7 +26,8 @@ FIXTURE_ENV := SEGMENTATION_RAW_DIR=$(FIXTURE_DIR)/raw SEGMENTATION_DUCKDB=$(FIX
 # The as-of date: $$SEGMENTATION_AS_OF_DATE, else the end of demo/loaded data, else the run date.
 with_as_of = SEGMENTATION_AS_OF_DATE=$$($(BIN)/python -m segmentation as-of --raw-dir "$(1)")
 
-.PHONY: build refresh test-refresh-soak test install demo-data lint fixture-build integration-tests pytest test-engines test-postgres test-spark postgres-start \
+.PHONY: build refresh test-refresh-soak test install demo-data lint fixture-build integration-tests pytest test-engines test-postgres test-spark \
+	test-python postgres-start \
 	postgres-stop bench benchmark benchmark-engines benchmark-predictive clean
 
 build: install  ## set up, make demo data if none, run the whole pipeline on DuckDB, check it
@@ -49,7 +55,7 @@ demo-data: install  ## generate the demo dataset into $SEGMENTATION_RAW_DIR unle
 	@$(BIN)/python -m segmentation generate --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED) \
 		--out "$(SEGMENTATION_RAW_DIR)" --skip-if-raw-files
 
-test: install lint fixture-build integration-tests pytest test-engines  ## everything: linters, dbt builds, generic-test fixtures, Python tests, PostgreSQL and Spark
+test: install lint fixture-build integration-tests test-python  ## everything: linters, dbt builds, generic-test fixtures, Python tests, PostgreSQL and Spark
 
 lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check segmentation tests benchmarks
@@ -71,7 +77,14 @@ integration-tests: install  ## our generic tests on fixtures that must break the
 
 pytest: install  ## Python tests (tests/python) on DuckDB, some of which build small warehouses themselves
 	scripts/ensure_chromium.sh
-	$(FIXTURE_ENV) $(BIN)/pytest -m "not postgres and not spark"
+	$(FIXTURE_ENV) $(BIN)/pytest -m "not postgres and not spark" $(XDIST)
+
+# What `make test` runs after the fixture build: the tests of `make pytest` and `make test-engines` in
+# one pytest run, so that its workers share the two cores to the end (the engine tests are long).
+test-python: install postgres-start  ## make pytest and make test-engines in one pytest run
+	scripts/ensure_chromium.sh
+	scripts/ensure_java.sh
+	$(FIXTURE_ENV) SEGMENTATION_BI_ROLE=segmentation_bi $(BIN)/pytest $(XDIST) --durations=25
 
 # The refresh soak test of `make pytest` runs SOAK_REFRESHES refreshes and SOAK_KILLS killed ones
 # (4 and 8, about 5 minutes); this target runs the 10 and 20 of the acceptance figures (about 13).
@@ -82,7 +95,7 @@ test-refresh-soak: install  ## 10 refreshes and 20 killed ones while BI readers 
 test-engines: test-postgres test-spark  ## the same models on PostgreSQL and Spark, compared with DuckDB
 
 test-postgres: install postgres-start  ## PostgreSQL: builds, history, quarantine, checks, BI role, marts = DuckDB's
-	SEGMENTATION_BI_ROLE=segmentation_bi $(BIN)/pytest -m postgres
+	SEGMENTATION_BI_ROLE=segmentation_bi $(BIN)/pytest -m postgres $(XDIST)
 
 test-spark: install  ## Spark (local pyspark, Java from Debian): builds, history, marts = DuckDB's
 	scripts/ensure_java.sh

@@ -177,7 +177,13 @@ def _prune(cache_dir: Path, keep: set[str]) -> None:
     """Plans and transcoded copies of earlier extracts: a year of daily files must not pile up."""
     now = time.time()
     for path in cache_dir.iterdir():
-        if path.name not in keep and now - path.stat().st_mtime > PRUNE_AFTER_SECONDS:
+        if path.name in keep:
+            continue
+        try:  # another run sharing the folder may have renamed or removed it since
+            old = now - path.stat().st_mtime > PRUNE_AFTER_SECONDS
+        except FileNotFoundError:
+            continue
+        if old:
             path.unlink(missing_ok=True)
 
 

@@ -250,6 +250,7 @@ def _start_readers(serving_file: Path, folder: Path) -> list[tuple[subprocess.Po
     return readers
 
 
+@pytest.mark.slow
 def test_readers_never_see_a_mix_and_killed_refreshes_publish_nothing(fixture_warehouse, tmp_path: Path):
     """SEGMENTATION_SOAK_REFRESHES refreshes (default 4; `make test-refresh-soak`: 10) to successive
     as-of dates, each after SEGMENTATION_SOAK_KILLS / refreshes attempts (default 8 / 4) killed with
