@@ -27,6 +27,7 @@ import duckdb
 
 from segmentation.history import CHANGES, remove_date_statements
 from segmentation.serving_shared import prune_shared, view_sql, write_dates
+from segmentation.targets import load_target
 
 SERVING_FILE = "segmentation.duckdb"
 VERSIONS_DIR = "versions"
@@ -193,7 +194,7 @@ def _copy_marts(
     `partial`; without the rows of as-of date `removed` when given (remove-date). The shared marts
     become views over their dates' files, the views of the marts views again (a table when one
     reads something else than marts)."""
-    with duckdb.connect(str(partial)) as connection:
+    with duckdb.connect(str(partial), config=_memory_limit()) as connection:
         connection.execute(f"attach {_quoted(build_path.resolve())} as build (read_only)")
         _require_marts(connection, "build")
         relations = connection.execute(
@@ -226,6 +227,14 @@ def _copy_marts(
         connection.execute("detach build")
         connection.execute("checkpoint")
     return as_of_date, rows
+
+
+def _memory_limit() -> dict[str, str]:
+    """The build's DuckDB memory_limit (profiles.yml, dev): a publish sorts each new date of the
+    change log (16M rows the first date at 1M customers) and must spill, not grow, as dbt does."""
+    target = load_target("dev")
+    limit = target.settings.get("settings", {}).get("memory_limit") if target.type == "duckdb" else None
+    return {"memory_limit": str(limit)} if limit else {}
 
 
 def _share(
