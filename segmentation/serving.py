@@ -33,6 +33,8 @@ SERVING_FILE = "segmentation.duckdb"
 VERSIONS_DIR = "versions"
 SCHEMA = "marts"
 VERSION_TABLE = "serving_version"
+# beside each version: the shared files it reads (JSON), written before the version appears
+MANIFEST_SUFFIX = ".json"
 # the marts whose dates are written once to files the versions share (the rest is copied)
 SHARED_MARTS = (CHANGES,)
 # the marts whose as-of dates must agree in a version: the current mart's date is in both histories,
@@ -163,23 +165,39 @@ def publish(build_path: Path, serving_dir: Path, keep: int = 5, now: dt.datetime
     if not build_path.is_file():
         raise PublishError(f"no build database at {build_path}: run dbt build first")
     restrict_build_database(build_path)
+    moment = now or dt.datetime.now(dt.UTC)
+    version = _new_version(build_path, serving_dir, moment)
+    prune(serving_dir, keep, moment)
+    return version
+
+
+def _new_version(source: Path, serving_dir: Path, moment: dt.datetime, removed: dt.date | None = None) -> Version:
+    """Write a version from the marts of `source` (a build database or a version), without the
+    rows of as-of date `removed` when given, with its manifest (the shared files it reads, so that
+    pruning never opens the versions), and serve it."""
     folder = serving_dir / VERSIONS_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    moment = now or dt.datetime.now(dt.UTC)
     name = _version_name(moment)
     partial = folder / f".{name}.duckdb.partial"
+    final = folder / f"{name}.duckdb"
     partial.unlink(missing_ok=True)
     try:
-        as_of_date, rows = _copy_marts(build_path, partial, name, moment, serving_dir)
+        as_of_date, rows, shared_files = _copy_marts(source, partial, name, moment, serving_dir, removed)
+        manifest = _manifest(final)
+        manifest.unlink(missing_ok=True)
+        manifest.write_text(json.dumps({"version": name, "shared_files": shared_files}, indent=1) + "\n")
+        manifest.chmod(READABLE_FILE)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    final = folder / f"{name}.duckdb"
     os.replace(partial, final)
     final.chmod(READABLE_FILE)
     _point_serving_file_at(final, serving_dir)
-    prune(serving_dir, keep, moment)
     return Version(name, final, as_of_date, rows)
+
+
+def _manifest(version: Path) -> Path:
+    return version.with_suffix(MANIFEST_SUFFIX)
 
 
 def _copy_marts(
@@ -189,7 +207,7 @@ def _copy_marts(
     moment: dt.datetime,
     serving_dir: Path,
     removed: dt.date | None = None,
-) -> tuple[dt.date | None, dict[str, int]]:
+) -> tuple[dt.date | None, dict[str, int], list[str]]:
     """Write the marts of the build database (or of a published version) and the version row into
     `partial`; without the rows of as-of date `removed` when given (remove-date). The shared marts
     become views over their dates' files, the views of the marts views again (a table when one
@@ -204,10 +222,12 @@ def _copy_marts(
         ).fetchall()
         connection.execute(f"create schema {SCHEMA}")
         shared_files: list[str] = []
+        rows: dict[str, int] = {}
         views = []
         for table, kind in relations:
             if table in SHARED_MARTS:
-                shared_files += _share(connection, table, serving_dir, partial, removed)
+                files, rows[table] = _share(connection, table, serving_dir, partial, removed)
+                shared_files += files
             elif kind == "VIEW":
                 views.append(table)
             else:
@@ -216,7 +236,10 @@ def _copy_marts(
         for view in views:
             _copy_view(connection, view, removed)
         count = 'select count(*) from {}."{}"'
-        rows = {table: connection.execute(count.format(SCHEMA, table)).fetchone()[0] for table, _ in relations}
+        for table, _ in relations:
+            if table not in rows:
+                rows[table] = connection.execute(count.format(SCHEMA, table)).fetchone()[0]
+        rows = dict(sorted(rows.items()))
         as_of_date = _agreed_as_of_date(_dates(lambda sql: connection.execute(sql).fetchall(), SCHEMA))
         connection.execute(
             f"create table {SCHEMA}.{VERSION_TABLE} as select ? as version, cast(? as date) as as_of_date, "
@@ -226,7 +249,7 @@ def _copy_marts(
         )
         connection.execute("detach build")
         connection.execute("checkpoint")
-    return as_of_date, rows
+    return as_of_date, rows, shared_files
 
 
 def _memory_limit() -> dict[str, str]:
@@ -239,9 +262,9 @@ def _memory_limit() -> dict[str, str]:
 
 def _share(
     connection: duckdb.DuckDBPyConnection, table: str, serving_dir: Path, partial: Path, removed: dt.date | None
-) -> list[str]:
+) -> tuple[list[str], int]:
     """Write the dates of the change log `table` the shared folder lacks and make the version's
-    view over its files; returns them. Without date `removed`: the log is folded (the later dates
+    view over its files; returns them and their rows. Without date `removed`: the log is folded (the later dates
     read the removed date's rows) in a scratch database beside the version, deleted after."""
     source = f'build.{SCHEMA}."{table}"'
     scratch = partial.with_name(partial.name + ".scratch")
@@ -255,7 +278,7 @@ def _share(
             for statement in remove_date_statements("scratch.main.folded", removed, built):
                 connection.execute(statement)
             source = "scratch.main.folded"
-        files = write_dates(connection, source, table, serving_dir)
+        files, rows = write_dates(connection, source, table, serving_dir)
         if files:
             connection.execute(f'create view {SCHEMA}."{table}" as {view_sql(serving_dir, files)}')
         else:
@@ -265,7 +288,7 @@ def _share(
             connection.execute("detach database if exists scratch")
             scratch.unlink(missing_ok=True)
             scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
-    return files
+    return files, rows
 
 
 def _copy_view(connection: duckdb.DuckDBPyConnection, view: str, removed: dt.date | None) -> None:
@@ -322,22 +345,10 @@ def publish_without_date(
     holding = [path for path in versions(serving_dir) if removed in version_dates(path)]
     new = None
     if served is not None and served in holding:
-        moment = now or dt.datetime.now(dt.UTC)
-        name = _version_name(moment)
-        folder = serving_dir / VERSIONS_DIR
-        partial = folder / f".{name}.duckdb.partial"
-        try:
-            as_of_date, rows = _copy_marts(served, partial, name, moment, serving_dir, removed)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        final = folder / f"{name}.duckdb"
-        os.replace(partial, final)
-        final.chmod(READABLE_FILE)
-        _point_serving_file_at(final, serving_dir)
-        new = Version(name, final, as_of_date, rows)
+        new = _new_version(served, serving_dir, now or dt.datetime.now(dt.UTC), removed)
     for path in holding:
         path.unlink(missing_ok=True)
+        _manifest(path).unlink(missing_ok=True)
     # the files of the removed date go with the versions that held it, not a day later
     prune(serving_dir, keep, now or dt.datetime.now(dt.UTC), at_once=True)
     return new, holding
@@ -353,14 +364,23 @@ def prune(serving_dir: Path, keep: int, now: dt.datetime | None = None, at_once:
     deleted += [path for path in (serving_dir / VERSIONS_DIR).glob(".v*.duckdb.partial*")]
     for path in deleted:
         path.unlink(missing_ok=True)
+    kept = versions(serving_dir)
+    # manifests of versions no longer there (deleted above, or a publish stopped before its rename)
+    for manifest in sorted((serving_dir / VERSIONS_DIR).glob(f"v*{MANIFEST_SUFFIX}")):
+        if manifest.with_suffix(".duckdb") not in kept:
+            manifest.unlink(missing_ok=True)
     referenced = set()
-    for path in versions(serving_dir):
+    for path in kept:
         referenced |= set(_shared_files(path))
     return deleted + prune_shared(serving_dir, referenced, now or dt.datetime.now(dt.UTC), at_once)
 
 
 def _shared_files(path: Path) -> list[str]:
-    """The shared files a version reads (none for a version published before they existed)."""
+    """The shared files a version reads: its manifest, or its serving_version row for a version
+    published before manifests (none before shared files existed)."""
+    manifest = _manifest(path)
+    if manifest.is_file():
+        return list(json.loads(manifest.read_text())["shared_files"])
     with duckdb.connect(str(path), read_only=True) as connection:
         columns = {
             column

@@ -36,10 +36,12 @@ def shared_folder(serving_dir: Path) -> Path:
     return serving_dir / SHARED_DIR
 
 
-def write_dates(connection: duckdb.DuckDBPyConnection, source: str, table: str, serving_dir: Path) -> list[str]:
+def write_dates(
+    connection: duckdb.DuckDBPyConnection, source: str, table: str, serving_dir: Path
+) -> tuple[list[str], int]:
     """Write the file of every as-of date of `source` (a relation of `connection` with a not-null
-    as_of_date column) that the shared folder lacks; the files of all its dates, oldest first, as
-    paths relative to the serving folder."""
+    as_of_date column) that the shared folder lacks; returns the files of all its dates, oldest
+    first, as paths relative to the serving folder, and their rows."""
     columns = connection.execute(f"describe select * from {source}").fetchall()
     layout = ";".join(f"{name} {kind}" for name, kind, *_ in columns)
     (undated,) = connection.execute(f"select count(*) from {source} where as_of_date is null").fetchone()
@@ -64,7 +66,7 @@ def write_dates(connection: duckdb.DuckDBPyConnection, source: str, table: str, 
             partial.chmod(READABLE_FILE)
             os.replace(partial, path)
         files.append(str(path.relative_to(serving_dir)))
-    return files
+    return files, sum(rows for _, rows, *_ in per_date)
 
 
 def view_sql(serving_dir: Path, files: list[str]) -> str:

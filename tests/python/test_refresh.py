@@ -158,8 +158,17 @@ def test_shared_files_outlive_their_last_version_by_a_day(build_copy: Path, tmp_
         build.execute("update marts.fct_segment_changes set segment_code = 'other' where segment_code is not null")
     publish(build_copy, serving, keep=1, now=MOMENT + dt.timedelta(hours=1))
     assert first_file in _shared(serving), "retired, kept for readers still connected to the deleted version"
-    publish(build_copy, serving, keep=1, now=MOMENT + GRACE + dt.timedelta(hours=2))
+    last = publish(build_copy, serving, keep=1, now=MOMENT + GRACE + dt.timedelta(hours=2))
     assert first_file not in _shared(serving) and len(_shared(serving)) == 1
+    # pruning reads what a version reads from its manifest, and deletes it with the version
+    assert sorted(path.name for path in (serving / "versions").iterdir()) == [
+        f"{last.name}.duckdb",
+        f"{last.name}.json",
+    ]
+    with duckdb.connect(str(last.path), read_only=True) as served:
+        (listed,) = served.execute("select shared_files from marts.serving_version").fetchone()
+    assert json.loads((serving / "versions" / f"{last.name}.json").read_text())["shared_files"] == listed
+    assert [Path(name).name for name in listed] == list(_shared(serving))
 
 
 def test_publish_refuses_marts_of_two_as_of_dates(build_copy: Path, tmp_path: Path):

@@ -20,7 +20,7 @@ rfm_scores as (
 ),
 
 labels as (
-    select * from {{ ref('segment_labels') }}
+    select * from {{ ref('segment_catalog') }}
 ),
 
 final as (
@@ -29,14 +29,7 @@ final as (
         cast(memberships.customer_key as {{ dbt.type_string() }}) as customer_key,
         cast(memberships.segmentation as {{ dbt.type_string() }}) as segmentation,
         cast(memberships.segment_code as {{ dbt.type_string() }}) as segment_code,
-        -- a segmentation whose codes are data (geography) has one label row '*': the code is its label
-        cast(
-            coalesce(
-                labels.segment_label,
-                case when any_code_labels.segment_code is not null then memberships.segment_code end
-            )
-            as {{ dbt.type_string() }}
-        ) as segment_label,
+        cast({{ segment_label('memberships.segment_code') }} as {{ dbt.type_string() }}) as segment_label,
         cast(memberships.score as {{ dbt.type_int() }}) as score,
         cast(rfm_scores.r_score as {{ dbt.type_int() }}) as r_score,
         cast(rfm_scores.f_score as {{ dbt.type_int() }}) as f_score,
@@ -59,10 +52,7 @@ final as (
         on
             memberships.segmentation = labels.segmentation
             and memberships.segment_code = labels.segment_code
-    left join labels as any_code_labels
-        on
-            memberships.segmentation = any_code_labels.segmentation
-            and any_code_labels.segment_code = '*'
+    {{ join_any_code_labels('memberships.segmentation') }}
 )
 
 select * from final

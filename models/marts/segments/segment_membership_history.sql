@@ -35,10 +35,7 @@ final as (
         periods.customer_key,
         periods.segmentation,
         periods.segment_code,
-        coalesce(
-            labels.segment_label,
-            case when any_code_labels.segment_code is not null then periods.segment_code end
-        ) as segment_label,
+        {{ segment_label('periods.segment_code') }} as segment_label,
         periods.valid_from,
         periods.valid_to
     from periods
@@ -46,11 +43,7 @@ final as (
         on
             periods.segmentation = labels.segmentation
             and periods.segment_code = labels.segment_code
-    left join labels as any_code_labels
-        -- a segmentation whose codes are data (geography) has one label row '*': the code is its label
-        on
-            periods.segmentation = any_code_labels.segmentation
-            and any_code_labels.segment_code = '*'
+    {{ join_any_code_labels('periods.segmentation') }}
     -- a 'left' row ends a period and begins none
     where periods.segment_code is not null
 )

@@ -20,7 +20,7 @@ segments as (
 ),
 
 labels as (
-    select * from {{ ref('segment_labels') }}
+    select * from {{ ref('segment_catalog') }}
 ),
 
 built_segmentations as (
@@ -86,10 +86,7 @@ joined as (
             every_segment.as_of_date = per_segment.as_of_date
             and every_segment.segmentation = per_segment.segmentation
             and every_segment.segment_code = per_segment.segment_code
-    left join labels as any_code_labels
-        on
-            per_segment.segmentation = any_code_labels.segmentation
-            and any_code_labels.segment_code = '*'
+    {{ join_any_code_labels('per_segment.segmentation') }}
 ),
 
 shared as (
