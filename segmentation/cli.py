@@ -518,7 +518,11 @@ def _publish(args: argparse.Namespace) -> int:
                 where = f"schema serving of target {target.name}"
             else:
                 version = (
-                    rollback(serving_dir) if args.rollback else publish(_build_database(args), serving_dir, args.keep)
+                    rollback(serving_dir)
+                    if args.rollback
+                    else publish(
+                        _build_database(args), serving_dir, args.keep, duckdb_settings=target.settings.get("settings")
+                    )
                 )
                 where = str(serving_dir / "segmentation.duckdb")
     except Locked as error:

@@ -212,7 +212,12 @@ def _locked_refresh(settings: RefreshSettings, started: float) -> int:
                 version = publish_postgres(warehouse.connection, settings.keep)
             served = f"schema serving of {target.name}"
         else:
-            version = publish(settings.build_database, settings.serving_dir, settings.keep)
+            version = publish(
+                settings.build_database,
+                settings.serving_dir,
+                settings.keep,
+                duckdb_settings=target.settings.get("settings"),
+            )
             served = str(settings.serving_dir / "segmentation.duckdb")
     except (PublishError, OSError, DatabaseError) as error:
         log("publish", "failed", str(error))

@@ -120,7 +120,9 @@ def remove_date(
         )
     removal = remove_from_build(target, removed, force)
     if serving_dir is not None:
-        removal.version, removal.deleted_versions = publish_without_date(serving_dir, removed, keep)
+        removal.version, removal.deleted_versions = publish_without_date(
+            serving_dir, removed, keep, duckdb_settings=target.settings.get("settings")
+        )
     if not removal.table_rows and removal.version is None and not removal.deleted_versions:
         raise RemoveDateError(f"no table of the build database nor published version holds as-of date {removed}")
     return removal

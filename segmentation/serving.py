@@ -27,7 +27,6 @@ import duckdb
 
 from segmentation.history import CHANGES, remove_date_statements
 from segmentation.serving_shared import prune_shared, view_sql, write_dates
-from segmentation.targets import load_target
 
 SERVING_FILE = "segmentation.duckdb"
 VERSIONS_DIR = "versions"
@@ -158,20 +157,35 @@ def _point_serving_file_at(version: Path, serving_dir: Path) -> None:
     os.replace(staged, serving_file(serving_dir))
 
 
-def publish(build_path: Path, serving_dir: Path, keep: int = 5, now: dt.datetime | None = None) -> Version:
-    """Copy the marts of the build database into a new version and serve it (see the module)."""
+def publish(
+    build_path: Path,
+    serving_dir: Path,
+    keep: int = 5,
+    now: dt.datetime | None = None,
+    duckdb_settings: dict[str, str] | None = None,
+) -> Version:
+    """Copy the marts of the build database into a new version and serve it (see the module).
+    `duckdb_settings`: the build target's DuckDB settings (its memory_limit: a publish sorts each
+    new date of the change log, 16M rows the first date at 1M customers, and must spill, not grow,
+    as dbt does)."""
     if keep < 1:
         raise ValueError("keep at least one published version")
     if not build_path.is_file():
         raise PublishError(f"no build database at {build_path}: run dbt build first")
     restrict_build_database(build_path)
     moment = now or dt.datetime.now(dt.UTC)
-    version = _new_version(build_path, serving_dir, moment)
+    version = _new_version(build_path, serving_dir, moment, settings=_memory_limit(duckdb_settings))
     prune(serving_dir, keep, moment)
     return version
 
 
-def _new_version(source: Path, serving_dir: Path, moment: dt.datetime, removed: dt.date | None = None) -> Version:
+def _new_version(
+    source: Path,
+    serving_dir: Path,
+    moment: dt.datetime,
+    removed: dt.date | None = None,
+    settings: dict[str, str] | None = None,
+) -> Version:
     """Write a version from the marts of `source` (a build database or a version), without the
     rows of as-of date `removed` when given, with its manifest (the shared files it reads, so that
     pruning never opens the versions), and serve it."""
@@ -182,7 +196,7 @@ def _new_version(source: Path, serving_dir: Path, moment: dt.datetime, removed: 
     final = folder / f"{name}.duckdb"
     partial.unlink(missing_ok=True)
     try:
-        as_of_date, rows, shared_files = _copy_marts(source, partial, name, moment, serving_dir, removed)
+        as_of_date, rows, shared_files = _copy_marts(source, partial, name, moment, serving_dir, removed, settings)
         manifest = _manifest(final)
         manifest.unlink(missing_ok=True)
         manifest.write_text(json.dumps({"version": name, "shared_files": shared_files}, indent=1) + "\n")
@@ -207,12 +221,13 @@ def _copy_marts(
     moment: dt.datetime,
     serving_dir: Path,
     removed: dt.date | None = None,
+    settings: dict[str, str] | None = None,
 ) -> tuple[dt.date | None, dict[str, int], list[str]]:
     """Write the marts of the build database (or of a published version) and the version row into
     `partial`; without the rows of as-of date `removed` when given (remove-date). The shared marts
     become views over their dates' files, the views of the marts views again (a table when one
     reads something else than marts)."""
-    with duckdb.connect(str(partial), config=_memory_limit()) as connection:
+    with duckdb.connect(str(partial), config=settings or {}) as connection:
         connection.execute(f"attach {_quoted(build_path.resolve())} as build (read_only)")
         _require_marts(connection, "build")
         relations = connection.execute(
@@ -252,11 +267,8 @@ def _copy_marts(
     return as_of_date, rows, shared_files
 
 
-def _memory_limit() -> dict[str, str]:
-    """The build's DuckDB memory_limit (profiles.yml, dev): a publish sorts each new date of the
-    change log (16M rows the first date at 1M customers) and must spill, not grow, as dbt does."""
-    target = load_target("dev")
-    limit = target.settings.get("settings", {}).get("memory_limit") if target.type == "duckdb" else None
+def _memory_limit(duckdb_settings: dict[str, str] | None) -> dict[str, str]:
+    limit = (duckdb_settings or {}).get("memory_limit")
     return {"memory_limit": str(limit)} if limit else {}
 
 
@@ -335,7 +347,11 @@ def version_dates(path: Path) -> set[dt.date]:
 
 
 def publish_without_date(
-    serving_dir: Path, removed: dt.date, keep: int = 5, now: dt.datetime | None = None
+    serving_dir: Path,
+    removed: dt.date,
+    keep: int = 5,
+    now: dt.datetime | None = None,
+    duckdb_settings: dict[str, str] | None = None,
 ) -> tuple[Version | None, list[Path]]:
     """Publish a copy of the served version without the rows of as-of date `removed`, serve it,
     and delete the kept versions that hold that date (a rollback must not bring it back; a reader
@@ -345,7 +361,8 @@ def publish_without_date(
     holding = [path for path in versions(serving_dir) if removed in version_dates(path)]
     new = None
     if served is not None and served in holding:
-        new = _new_version(served, serving_dir, now or dt.datetime.now(dt.UTC), removed)
+        moment = now or dt.datetime.now(dt.UTC)
+        new = _new_version(served, serving_dir, moment, removed, _memory_limit(duckdb_settings))
     for path in holding:
         path.unlink(missing_ok=True)
         _manifest(path).unlink(missing_ok=True)

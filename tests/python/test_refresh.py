@@ -171,6 +171,25 @@ def test_shared_files_outlive_their_last_version_by_a_day(build_copy: Path, tmp_
     assert [Path(name).name for name in listed] == list(_shared(serving))
 
 
+def test_publish_runs_under_the_memory_limit_of_the_build_target(
+    build_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # a publish sorts each new date of the change log into its file: it must spill as dbt does
+    import segmentation.serving as serving_module
+
+    configs = []
+    real_connect = duckdb.connect
+
+    def recording_connect(database, *args, config=None, **kwargs):
+        configs.append((Path(str(database)).name, dict(config or {})))
+        return real_connect(database, *args, config=config or {}, **kwargs)
+
+    monkeypatch.setattr(serving_module.duckdb, "connect", recording_connect)
+    publish(build_copy, tmp_path / "serving", now=MOMENT, duckdb_settings={"memory_limit": "321MB", "threads": 2})
+    writing = [config for name, config in configs if name.endswith(".partial")]
+    assert writing == [{"memory_limit": "321MB"}], configs
+
+
 def test_publish_refuses_marts_of_two_as_of_dates(build_copy: Path, tmp_path: Path):
     # what a build stopped after the fact table and before the snapshot marts leaves behind
     with duckdb.connect(str(build_copy)) as build:
