@@ -201,6 +201,8 @@ def _locked_refresh(settings: RefreshSettings, started: float) -> int:
         str(settings.raw_dir),
         "--docs-dir",
         str(settings.log_dir / "data_quality"),
+        # where the change is: the raw rows the build re-parsed (the full check: make build, CI)
+        "--changed-only",
     ]
     if not _run("checks", check, env, settings.log_dir):
         log("refresh", "failed", "a data-quality check of error severity failed: nothing published")

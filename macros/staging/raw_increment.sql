@@ -37,7 +37,7 @@
                 "{{ segmentation.create_changed_keys() }}",
                 "{{ segmentation.delete_changed_keys() }}",
             ],
-            'post_hook': ["{{ segmentation.drop_changed_keys() }}"],
+            'post_hook': ["{{ segmentation.keep_changed_keys() }}"],
         }) -%}
     {%- endif -%}
     {{ return(settings) }}
@@ -249,8 +249,21 @@ where
     {%- endif -%}
 {%- endmacro %}
 
-{#- Says how much was re-parsed (one log line per base model), then drops the key list. -#}
-{% macro drop_changed_keys() -%}
+{#- The keys the last build re-parsed, kept for `python -m segmentation check --changed-only`
+    (a scheduled refresh checks the raw rows of these keys, ADR 0025): one row per key, in a column
+    named as the key, and one without a key, each with the dbt invocation that built them (the
+    check ignores a list that is not the last build's). -#}
+{% macro last_changes_relation() -%}
+    {{ return(api.Relation.create(
+        database=this.database, schema=this.schema, identifier=this.identifier ~ '__last_changes'
+    )) }}
+{%- endmacro %}
+
+{#- Says how much was re-parsed (one log line per base model), then keeps the key list as the
+    last changes; a build that parsed every row (the first, a full refresh) keeps none: the check
+    then reads every row. -#}
+{% macro keep_changed_keys() -%}
+    {%- set last_changes = segmentation.last_changes_relation() -%}
     {%- if is_incremental() -%}
     {%- set changes = segmentation.changed_keys_relation() -%}
     {%- set counted = run_query(
@@ -261,6 +274,20 @@ where
         ~ " keys and those without a key; the table holds " ~ counted.rows[0][1] ~ " rows",
         info=true
     ) }}
+create or replace table {{ last_changes }} as
+select
+    changed_keys.key_value as {{ segmentation.raw_increment_settings().key_column }},
+    cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as invocation_id
+from {{ changes }} as changed_keys
+
+union all
+
+-- a row without a key: the invocation is known even when no key changed
+select
+    null,
+    cast('{{ invocation_id }}' as {{ dbt.type_string() }});
 drop table if exists {{ changes }}
+    {%- else -%}
+drop table if exists {{ last_changes }}
     {%- endif -%}
 {%- endmacro %}

@@ -64,7 +64,7 @@ def render(report: CheckReport) -> str:
         f"<title>Data quality, run {_e(report.run_id)}</title><style>{STYLE}</style></head><body>"
         f"<h1>Data quality</h1><p>Run <code>{_e(report.run_id)}</code>: {len(checked)} expectations, "
         f"{passed} passed, {len(report.warnings)} warnings, {len(report.errors)} errors, "
-        f"{len(report.notes)} notes on inputs not supplied. The same outcomes are in "
+        f"{len(report.notes)} notes (inputs not supplied, rows checked). The same outcomes are in "
         "<code>quarantine.dq_results</code>.</p>" + "".join(rows) + "</body></html>\n"
     )
 

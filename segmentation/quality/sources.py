@@ -10,6 +10,13 @@ of metrics per expectation and a few example values, never a table (ADR 0022).
   DuckDB settings (memory_limit), so DuckDB spills to disk instead of growing.
 - PostgreSQL: GE runs its SQL on the server (query assets). Raw suites read the `raw` schema.
 
+With `changed_only` (a scheduled refresh, ADR 0025), a DuckDB raw suite reads the raw rows of the
+keys the last build re-parsed (the incremental base models keep them as
+`staging.base_raw__<table>__last_changes`) and the rows without a key: a row can only start to
+fail where its key's rows changed (a duplicate key changes its key's rows; a parent's status and
+the date cutoff re-parse the key). Without such a list from the last build (a first or full
+build, PostgreSQL) every row is read.
+
 Raw suites see each column as trimmed text (blank = null) plus the derived columns they name:
 `<column>__value` (parsed like staging parses it), `__unparseable`, `__lower`, `__known`.
 """
@@ -176,11 +183,12 @@ POSTGRES = PostgresDialect()
 @dataclass
 class Batch:
     """What a suite validates: a SQL query GE runs in the engine, in `database` (a DuckDB file;
-    None: the warehouse the target names)."""
+    None: the warehouse the target names); `scope` says which rows when not all of them."""
 
     columns: set[str]
     query: str
     database: Path | None = None
+    scope: str | None = None
 
 
 @dataclass(frozen=True)
@@ -240,15 +248,57 @@ class DuckDBWarehouse:
         source = f"({plan.selects[table.name]})"
         return DUCKDB.raw_query(table, set(plan.supplied[table.name]), needed, source, resolved)
 
-    def raw_batch(self, table: RawTable, needed: set[str], references: dict[str, str]) -> Batch:
-        """The raw table read once into the scratch file (replacing the previous suite's)."""
+    def last_changes(self, table: RawTable) -> tuple[str, str, int] | None:
+        """(key column, relation, keys) of the keys the last dbt build or run re-parsed in
+        `table`, None when it kept no list (it parsed every row) or the list is older."""
+        name = f"base_raw__{table.name}__last_changes"
+        relation = f'staging."{name}"'
+        with self.connect() as connection:
+            columns = [
+                column
+                for (column,) in connection.execute(
+                    "select column_name from duckdb_columns() where schema_name = 'staging' and table_name = ?",
+                    [name],
+                ).fetchall()
+            ]
+            if not columns:
+                return None
+            (key_column,) = [column for column in columns if column != "invocation_id"]
+            last_build = connection.execute(
+                "select invocation_id from quarantine.run_outcomes where command in ('build', 'run') "
+                "order by recorded_at desc limit 1"
+            ).fetchall()
+            keys, invocations = connection.execute(
+                f'select count("{key_column}"), list(distinct invocation_id) from {relation}'
+            ).fetchone()
+        if not last_build or invocations != [last_build[0][0]]:
+            return None
+        return key_column, relation, keys
+
+    def raw_batch(
+        self, table: RawTable, needed: set[str], references: dict[str, str], changed_only: bool = False
+    ) -> Batch:
+        """The raw table read once into the scratch file (replacing the previous suite's); with
+        `changed_only`, the rows of the keys the last build re-parsed and those without a key."""
         query = self.raw_query(table, needed, references)
+        changes = self.last_changes(table) if changed_only else None
+        scope = None
         with duckdb.connect(str(self.scratch), config=dict(self.settings)) as connection:
             for (name,) in connection.execute("select table_name from duckdb_tables()").fetchall():
                 connection.execute(f'drop table "{name}"')
+            if changes is not None:
+                key_column, relation, keys = changes
+                connection.execute(f"attach '{self.path.resolve()}' as warehouse (read_only)")
+                query = (
+                    f'select * from ({query}) as raw_rows where "{key_column}" is null '
+                    f'or "{key_column}" in (select "{key_column}" from warehouse.{relation})'
+                )
+                scope = f"the rows of the {keys:,} keys the last build re-parsed, and those without a key"
             connection.execute(f"create table raw_{table.name} as {query}")
+            if changes is not None:
+                connection.execute("detach warehouse")
             columns = {row[0] for row in connection.execute(f"describe raw_{table.name}").fetchall()}
-        return Batch(columns=columns, query=f"select * from raw_{table.name}", database=self.scratch)
+        return Batch(columns=columns, query=f"select * from raw_{table.name}", database=self.scratch, scope=scope)
 
     def sql_source(self, batch: Batch) -> SqlSource:
         """GE's data source over the batch's DuckDB file: read-only, with the check's settings."""
@@ -381,7 +431,10 @@ class PostgresWarehouse:
                 return None
             return [row[0] for row in rows]
 
-    def raw_batch(self, table: RawTable, needed: set[str], references: dict[str, str]) -> Batch:
+    def raw_batch(
+        self, table: RawTable, needed: set[str], references: dict[str, str], changed_only: bool = False
+    ) -> Batch:
+        """Every row: the base models are tables on PostgreSQL, and keep no list of changed keys."""
         present = set(self.raw_columns(table) or [])
         resolved = {column: (f"raw.{ref.split('.')[0]}", ref.split(".")[1]) for column, ref in references.items()}
         query = POSTGRES.raw_query(table, present, needed, f"raw.{table.name}", resolved)

@@ -8,12 +8,16 @@ tables), and the base models must have re-parsed only part of their rows."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 from conftest import run_dbt
 
+from segmentation.contract import PROJECT_ROOT
 from segmentation.raw_folder import recorded_as_of_date
 
 SKIP_UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
@@ -92,7 +96,9 @@ def _differences(incremental: Path, full: Path) -> list[str]:
             db.execute(
                 # a fixture warehouse built before the leftovers' post-hook may hold one
                 "select schema_name, table_name from duckdb_tables() "
-                "where database_name = ? and table_name not like '%\\_\\_dbt\\_tmp%' escape '\\'",
+                "where database_name = ? and table_name not like '%\\_\\_dbt\\_tmp%' escape '\\' "
+                # the keys an incremental build re-parsed, kept for the check (test below)
+                "and table_name not like '%\\_\\_last\\_changes' escape '\\'",
                 [database],
             ).fetchall()
         )
@@ -226,6 +232,7 @@ def test_an_incremental_refresh_equals_a_full_build(fixture_warehouse, tmp_path:
         assert reparsed[model] > 0, f"{model} re-parsed nothing though its rows changed"
 
     assert _differences(warehouse, full_warehouse) == []
+    _the_check_reads_the_rows_the_build_reparsed(raw_dir, warehouse, reparsed, tmp_path)
     with duckdb.connect(str(warehouse), read_only=True) as db:
         # the key lists, and the staging table dbt-duckdb leaves after an incremental Python model
         leftovers = db.execute(
@@ -233,3 +240,56 @@ def test_an_incremental_refresh_equals_a_full_build(fixture_warehouse, tmp_path:
             "where table_name like '%changed_keys' or table_name like '%\\_\\_dbt\\_tmp%' escape '\\'"
         ).fetchall()
     assert leftovers == []
+
+
+def _raw_suite_rows(warehouse: Path, run_id: str) -> dict[str, int]:
+    """Raw suite -> rows its key's uniqueness expectation read, in check run `run_id`."""
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        rows = db.execute(
+            "select suite, element_count from quarantine.dq_results where run_id = ? "
+            "and expectation = 'expect_column_values_to_be_unique' and suite like 'raw\\_%' escape '\\'",
+            [run_id],
+        ).fetchall()
+    return dict(rows)
+
+
+def _check(raw_dir: Path, warehouse: Path, docs: Path, *flags: str) -> str:
+    """Run `python -m segmentation check`; its run id."""
+    command = [sys.executable, "-m", "segmentation", "check", "--warehouse", str(warehouse)]
+    done = subprocess.run(
+        [*command, "--raw-dir", str(raw_dir), "--docs-dir", str(docs), *flags],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SEGMENTATION_TARGET": "dev"},
+        timeout=600,
+    )
+    assert done.returncode in (0, 1), done.stderr[-3000:]
+    return re.search(r"\(run (\w+),", done.stdout).group(1)
+
+
+def _the_check_reads_the_rows_the_build_reparsed(
+    raw_dir: Path, warehouse: Path, reparsed: dict[str, int], tmp_path: Path
+) -> None:
+    """A scheduled refresh checks the raw rows of the keys the last build re-parsed (and those
+    without a key); the full check reads every row."""
+    expected = {}
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        (last_build,) = db.execute(
+            "select invocation_id from quarantine.run_outcomes order by recorded_at desc limit 1"
+        ).fetchone()
+        for table, key in TABLES.items():
+            model = f"base_raw__{table}"
+            keys, invocations = db.execute(
+                f"select count({key}), list(distinct invocation_id) from staging.{model}__last_changes"
+            ).fetchone()
+            assert (keys, invocations) == (reparsed[model], [last_build]), model
+            expected[f"raw_{table}"] = db.execute(
+                f"select count(*) from staging.{model} where {key} is null "
+                f"or {key} in (select {key} from staging.{model}__last_changes)"
+            ).fetchone()[0]
+            assert expected[f"raw_{table}"] >= reparsed[model]
+    changed = _raw_suite_rows(warehouse, _check(raw_dir, warehouse, tmp_path / "dq_changed", "--changed-only"))
+    whole = _raw_suite_rows(warehouse, _check(raw_dir, warehouse, tmp_path / "dq_whole"))
+    assert changed == expected
+    assert all(changed[suite] < whole[suite] for suite in changed), (changed, whole)
