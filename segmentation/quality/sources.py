@@ -236,8 +236,12 @@ class DuckDBWarehouse:
         plan = project_plan(self.raw_dir)
         return plan.supplied.get(table.name) if plan.selects[table.name] else None
 
-    def raw_query(self, table: RawTable, needed: set[str], references: dict[str, str]) -> str:
-        """The raw table as the DuckDB views read it (segmentation.inputs: same files, same formats)."""
+    def raw_query(
+        self, table: RawTable, needed: set[str], references: dict[str, str], keys: tuple[str, str] | None = None
+    ) -> str:
+        """The raw table as the DuckDB views read it (segmentation.inputs: same files, same formats);
+        with `keys` (key column, relation of keys), only the rows of those keys and those without
+        a key, kept before any value is parsed."""
         plan = project_plan(self.raw_dir)
         assert plan.selects[table.name] is not None
         resolved = {}
@@ -246,6 +250,13 @@ class DuckDBWarehouse:
             target_select = plan.selects[target_table]
             resolved[column] = (f"({target_select})" if target_select else None, target_column)
         source = f"({plan.selects[table.name]})"
+        if keys is not None:
+            key_column, relation = keys
+            key = DUCKDB.clean(key_column)
+            source = (
+                f"(select * from {source} as unfiltered where {key} is null "
+                f'or {key} in (select "{key_column}" from {relation}))'
+            )
         return DUCKDB.raw_query(table, set(plan.supplied[table.name]), needed, source, resolved)
 
     def last_changes(self, table: RawTable) -> tuple[str, str, int] | None:
@@ -280,22 +291,21 @@ class DuckDBWarehouse:
     ) -> Batch:
         """The raw table read once into the scratch file (replacing the previous suite's); with
         `changed_only`, the rows of the keys the last build re-parsed and those without a key."""
-        query = self.raw_query(table, needed, references)
         changes = self.last_changes(table) if changed_only else None
-        scope = None
+        keys, scope = None, None
+        if changes is not None:
+            key_column, relation, count = changes
+            keys = (key_column, f"warehouse.{relation}")
+            scope = f"the rows of the {count:,} keys the last build re-parsed, and those without a key"
+        query = self.raw_query(table, needed, references, keys)
         with duckdb.connect(str(self.scratch), config=dict(self.settings)) as connection:
             for (name,) in connection.execute("select table_name from duckdb_tables()").fetchall():
                 connection.execute(f'drop table "{name}"')
-            if changes is not None:
-                key_column, relation, keys = changes
-                connection.execute(f"attach '{self.path.resolve()}' as warehouse (read_only)")
-                query = (
-                    f'select * from ({query}) as raw_rows where "{key_column}" is null '
-                    f'or "{key_column}" in (select "{key_column}" from warehouse.{relation})'
-                )
-                scope = f"the rows of the {keys:,} keys the last build re-parsed, and those without a key"
+            if keys is not None:
+                path = str(self.path.resolve()).replace("'", "''")
+                connection.execute(f"attach '{path}' as warehouse (read_only)")
             connection.execute(f"create table raw_{table.name} as {query}")
-            if changes is not None:
+            if keys is not None:
                 connection.execute("detach warehouse")
             columns = {row[0] for row in connection.execute(f"describe raw_{table.name}").fetchall()}
         return Batch(columns=columns, query=f"select * from raw_{table.name}", database=self.scratch, scope=scope)
@@ -333,18 +343,14 @@ class DuckDBWarehouse:
         shutil.rmtree(f"{self.scratch}.tmp", ignore_errors=True)
 
     def write_results(self, frame: pd.DataFrame) -> None:
-        """Append to quarantine.dq_results (created on first use)."""
+        """Append to quarantine.dq_results (created on first use, with its column types: a first
+        run whose observed values are all null must not make that column untyped)."""
+        columns = ", ".join(f"{name} {kind}" for name, kind in DQ_RESULTS_COLUMNS.items())
         with self.connect(read_only=False) as connection:
             connection.execute("create schema if not exists quarantine")
+            connection.execute(f"create table if not exists quarantine.dq_results ({columns})")
             connection.register("new_results", frame)
-            exists = connection.execute(
-                "select count(*) from information_schema.tables "
-                "where table_schema = 'quarantine' and table_name = 'dq_results'"
-            ).fetchall()[0][0]
-            if exists:
-                connection.execute("insert into quarantine.dq_results by name select * from new_results")
-            else:
-                connection.execute("create table quarantine.dq_results as select * from new_results")
+            connection.execute("insert into quarantine.dq_results by name select * from new_results")
 
 
 DQ_RESULTS_COLUMNS = {
