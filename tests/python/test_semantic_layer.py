@@ -1,5 +1,10 @@
 """The semantic layer (models/marts/semantic): `dbt parse` validates it, and MetricFlow's `mf query`
-on the backfilled fixture warehouse gives the figures the marts give."""
+on the backfilled fixture warehouse gives the figures the marts give.
+
+`mf` reads target/semantic_manifest.json under the project it runs in, whatever the target path:
+the test parses into its own folder and runs `mf` in a folder holding only dbt_project.yml and that
+manifest, so that a dbt run of another test (another target, another database name) cannot
+replace the manifest under it."""
 
 from __future__ import annotations
 
@@ -30,10 +35,10 @@ def _env(warehouse: Path) -> dict[str, str]:
     }
 
 
-def _mf(warehouse: Path, out: Path, *arguments: str) -> list[dict[str, str]]:
-    """`mf query ... --csv out` in the project root (MetricFlow reads target/semantic_manifest.json there)."""
+def _mf(project: Path, warehouse: Path, out: Path, *arguments: str) -> list[dict[str, str]]:
+    """`mf query ... --csv out` in `project` (MetricFlow reads target/semantic_manifest.json there)."""
     command = [str(MF), "query", *arguments, "--csv", str(out)]
-    result = subprocess.run(command, cwd=PROJECT_ROOT, env=_env(warehouse), capture_output=True, text=True, check=False)
+    result = subprocess.run(command, cwd=project, env=_env(warehouse), capture_output=True, text=True, check=False)
     assert result.returncode == 0 and out.is_file(), result.stdout[-3000:] + result.stderr[-3000:]
     with open(out, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
@@ -42,8 +47,11 @@ def _mf(warehouse: Path, out: Path, *arguments: str) -> list[dict[str, str]]:
 def test_metrics_agree_with_the_marts(backfilled_warehouse: Backfilled, tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copyfile(backfilled_warehouse.warehouse, warehouse)
+    project = tmp_path / "project"
+    (project / "target").mkdir(parents=True)
+    shutil.copyfile(PROJECT_ROOT / "dbt_project.yml", project / "dbt_project.yml")
     parsed = subprocess.run(
-        [str(DBT), "parse", "--quiet"],
+        [str(DBT), "parse", "--quiet", "--target-path", str(project / "target")],
         cwd=PROJECT_ROOT,
         env=_env(warehouse),
         capture_output=True,
@@ -51,7 +59,7 @@ def test_metrics_agree_with_the_marts(backfilled_warehouse: Backfilled, tmp_path
         check=False,
     )
     assert parsed.returncode == 0, parsed.stdout[-3000:]
-    manifest = json.loads((PROJECT_ROOT / "target" / "semantic_manifest.json").read_text())
+    manifest = json.loads((project / "target" / "semantic_manifest.json").read_text())
     metrics = {metric["name"]: metric for metric in manifest["metrics"]}
     assert {"customers", "revenue_365d", "churned_customer_share", "segment_moves", "segment_retention_rate"} <= set(
         metrics
@@ -59,6 +67,7 @@ def test_metrics_agree_with_the_marts(backfilled_warehouse: Backfilled, tmp_path
     assert all(metric["description"] for metric in metrics.values())
 
     by_day = _mf(
+        project,
         warehouse,
         tmp_path / "by_day.csv",
         "--metrics",
@@ -106,6 +115,7 @@ def test_metrics_agree_with_the_marts(backfilled_warehouse: Backfilled, tmp_path
         assert abs(float(row["churned_customer_share"]) - float(churned_share)) < 1e-9
 
     migrations = _mf(
+        project,
         warehouse,
         tmp_path / "moved.csv",
         "--metrics",
