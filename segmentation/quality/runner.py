@@ -133,6 +133,12 @@ def run_checks(
     def data_source_of(source: SqlSource):
         """GE's data source for a database, added to the context once per run."""
         if source.name not in data_sources:
+            wanted = "postgres" if source.kind == "postgres" else "sql"
+            existing = context.data_sources.all().get(source.name)
+            if existing is not None and existing.type != wanted:
+                # a context written by an earlier release (pandas data source, ADR 0022): GE will
+                # not change a data source's type in place, and it holds nothing but its settings
+                context.data_sources.delete(source.name)
             if source.kind == "postgres":
                 added = context.data_sources.add_or_update_postgres(
                     name=source.name, connection_string=source.connection_string

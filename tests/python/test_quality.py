@@ -123,6 +123,22 @@ def test_on_duckdb_great_expectations_computes_in_the_engine(fixture_warehouse, 
     assert not Path(f"{warehouse}.checks.duckdb").exists()  # the raw rows read for the run are gone
 
 
+def test_a_context_left_by_the_pandas_release_is_updated(fixture_warehouse, tmp_path: Path):
+    """The Great Expectations folder of a warehouse checked before ADR 0022 holds a pandas data
+    source named warehouse: GE refuses to change its type in place, the check replaces it."""
+    import great_expectations as gx
+
+    raw_dir, warehouse = fixture_warehouse
+    context = gx.get_context(mode="file", project_root_dir=str(tmp_path / "dq"))
+    context.data_sources.add_pandas(name="warehouse")
+    docs = tmp_path / "dq"
+    suite = "marts_dim_customers"  # a suite of the warehouse, the data source at stake
+    report = run_checks(DuckDBWarehouse(warehouse, raw_dir), docs, only={suite}, build_docs=False)
+    assert {o.suite for o in report.outcomes} == {suite}
+    sources = gx.get_context(mode="file", project_root_dir=str(tmp_path / "dq")).data_sources.all()
+    assert sources["warehouse"].type == "sql"
+
+
 def test_data_docs_are_a_static_site(fixture_report):
     _, _, report = fixture_report
     assert report.docs_index is not None and report.docs_index.is_file()
