@@ -26,6 +26,7 @@ h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:2px solid #1f5f8b;padd
 .meta{color:#555}.grid{display:flex;flex-wrap:wrap;gap:1.5rem}.card{flex:1 1 480px}
 table{border-collapse:collapse;font-size:.9rem}td,th{padding:.25rem .5rem;border-bottom:1px solid #ddd;text-align:left}
 td.num,th.num{text-align:right}.note{color:#666;font-style:italic}svg text{font-size:11px;fill:#222}
+.warning{color:#8a1c1c;font-weight:bold}
 svg .axis{stroke:#999}nav a{margin-right:.8rem}
 """
 
@@ -280,16 +281,35 @@ class Report:
             "from the marts (the same marts give the same file).</p>"
         )
 
+    def missing_evidence(self) -> dict[str, str]:
+        """segmentation -> what is missing, for those running without the evidence their labels
+        need on the report's date (marts.segmentation_coverage; none in a warehouse without it)."""
+        if "segmentation_coverage" not in self.tables:
+            return {}
+        return {
+            str(name): str(note)
+            for name, note in self.query(
+                "select segmentation, coverage_note from marts.segmentation_coverage "
+                f"where as_of_date = cast('{self.as_of}' as date) and not is_evidence_sufficient"
+            )
+        }
+
     def sizes(self) -> str:
         cards = []
+        missing = self.missing_evidence()
         for name, label, description in self.segmentations():
             rows = self.summary(name)
             if not rows:
                 continue
             customers = [(str(r[1]), float(r[3] or 0), f"{_number(r[2])} · {_share(r[3])}") for r in rows]
             revenue = [(str(r[1]), float(r[5] or 0), _share(r[5])) for r in rows]
+            notice = (
+                f'<p class="warning" data-coverage="{_e(name)}">Not enough data: {_e(missing[name])}</p>'
+                if name in missing
+                else ""
+            )
             cards.append(
-                f'<div class="card"><h3>{_e(label)}</h3><p class="note">{_e(description)}</p>'
+                f'<div class="card"><h3>{_e(label)}</h3><p class="note">{_e(description)}</p>{notice}'
                 + hbar_chart(f"sizes-{name}", "Customers (share)", customers)
                 + hbar_chart(f"revenue-{name}", "Revenue share, last 365 days", revenue, PALETTE[1])
                 + "</div>"

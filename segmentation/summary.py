@@ -19,6 +19,11 @@ where segmentation = 'rfm' and as_of_date = {as_of}
 order by sort_order"""
 # the date the current marts describe (the latest build's), not the latest date of the history
 LATEST = "(select max(as_of_date) from marts.customer_segments)"
+WITHOUT_EVIDENCE = """\
+select segmentation_label, coverage_note
+from marts.segmentation_coverage
+where as_of_date = {as_of} and not is_evidence_sufficient
+order by segmentation"""
 EXAMPLE_COLUMNS = (
     "as_of_date",
     "segment_label",
@@ -77,19 +82,35 @@ def where(target: Target) -> str:
 
 
 def summarize(target: Target, as_of_date: dt.date | str | None = None) -> str:
-    """A short report: row counts per schema and table, and one example query with its result
+    """A short report: row counts per schema and table, the segmentations running without the
+    evidence their labels need (segmentation_coverage), and one example query with its result
     (for as_of_date, default the date the current marts describe). A text as_of_date must be YYYY-MM-DD
     (ValueError otherwise); only a date object's own ISO text goes into the query."""
     if not isinstance(as_of_date, dt.date):
         as_of_date = parse_as_of_date(as_of_date)
-    example = EXAMPLE_QUERY.format(as_of=f"date '{as_of_date.isoformat()}'" if as_of_date else LATEST)
+    as_of = f"date '{as_of_date.isoformat()}'" if as_of_date else LATEST
     with connect(target) as warehouse:
         lines = [f"Warehouse: {where(target)} (target {target.name})", ""]
-        for schema, table in sorted(_tables(warehouse)):
+        tables = _tables(warehouse)
+        for schema, table in sorted(tables):
             (rows,) = warehouse.query(f"select count(*) from {schema}.{table}")[0]
             lines.append(f"  {schema + '.' + table:<45} {rows:>10,} rows")
+        if ("marts", "segmentation_coverage") in {tuple(row) for row in tables}:
+            lines += _without_evidence(warehouse, as_of)
+        example = EXAMPLE_QUERY.format(as_of=as_of)
         lines += ["", f"Example query ({where(target)}):", "", example, ""]
         result = warehouse.query(example)
         lines.append("  " + " | ".join(EXAMPLE_COLUMNS))
         lines.extend("  " + " | ".join(str(value) for value in row) for row in result)
     return "\n".join(lines)
+
+
+def _without_evidence(warehouse, as_of: str) -> list[str]:
+    """The segmentations whose segments rest on observed data for too few customers, with what is
+    missing: a marketer reading the marts must know which labels stand on nothing."""
+    rows = warehouse.query(WITHOUT_EVIDENCE.format(as_of=as_of))
+    if not rows:
+        return ["", "Every segmentation has the evidence its labels need (marts.segmentation_coverage)."]
+    lines = ["", "Segmentations without the evidence their labels need (marts.segmentation_coverage):"]
+    lines.extend(f"  {label}: {note}" for label, note in rows)
+    return lines

@@ -34,6 +34,11 @@
                     "var segmentations: `" ~ flag ~ "` of " ~ entry.name ~ " must be true or false, got " ~ entry[flag]) }}
             {%- endif -%}
         {%- endfor -%}
+        {%- if entry.get('evidence') is not none and entry.evidence is not string -%}
+            {{ exceptions.raise_compiler_error(
+                "var segmentations: `evidence` of " ~ entry.name ~ " must be a text naming the inputs, got " ~ entry.evidence) }}
+        {%- endif -%}
+        {%- do segmentation_min_evidence_share(entry) -%}
         {%- if segmentation_is_built(entry) or not enabled_only -%}
             {%- do chosen.append(entry) -%}
         {%- endif -%}
@@ -83,4 +88,15 @@
         {{ exceptions.raise_compiler_error("var segmentations: every segmentation is disabled, the marts would be empty") }}
     {%- endif -%}
     {{ return(parts | join('\nunion all\n')) }}
+{% endmacro %}
+
+{#- The share of customers whose segment must rest on observed data for `entry` to count as
+    running with its evidence: the entry's min_evidence_share, else var min_evidence_share. -#}
+{% macro segmentation_min_evidence_share(entry) %}
+    {%- set share = entry.get('min_evidence_share', var('min_evidence_share', 0.5)) -%}
+    {%- if share is string or share is boolean or share is not number or share < 0 or share > 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "min_evidence_share of segmentation " ~ entry.name ~ " must be a share from 0 to 1, got " ~ share) }}
+    {%- endif -%}
+    {{ return(share) }}
 {% endmacro %}

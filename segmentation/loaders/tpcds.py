@@ -13,7 +13,7 @@ Mapping (tpcds_generate.py holds the SQL):
     gender, marital status (U left empty), children = dependants, education (Unknown left empty),
     income band "lower-upper", postal code = zip, city, department = county, region = state,
     country; customer_type B2C, source_system tpcds; no phone, occupation, housing or consent
-    (TPC-DS has none: every customer reads ``no_consent``). created_at = the first sales date
+    (TPC-DS has none: every customer reads ``consent_unknown``). created_at = the first sales date
     TPC-DS records for the customer, or the first order when that is earlier (1998-01-01, the
     start of its sales, when it has neither).
   - orders: one per store ticket (``S<ticket>``, channel store, store_id = s_store_id), web order

@@ -280,8 +280,8 @@ def test_every_segmentation_is_built_and_the_absent_inputs_read_unknown(cdnow_wa
     codes = counts.groupby("segmentation")["segment_code"].apply(set)
     assert codes["product"] == {"unknown"}, "no products file: no category to favour"
     assert codes["payment"] == {"no_payment_data"}
-    assert codes["contact_channel"] == {"no_consent"}
-    assert codes["pressure"] == {"not_contacted"}
+    assert codes["contact_channel"] == {"consent_unknown"}, "no consent column: neither consent nor refusal"
+    assert codes["pressure"] == {"no_contact_data"}, "no marketing events: nobody is said not contacted"
     assert codes["geography"] == {"unknown"} and codes["profile"] == {"unknown"}
     assert codes["customer_type"] == {"b2c_customer"}
     assert "omnichannel" not in codes["channel"] and "no_purchase" not in codes["channel"]
@@ -299,3 +299,58 @@ def test_parquet_input_gives_the_same_marts(cdnow_warehouse, tmp_path: Path):
         "where as_of_date = '1998-06-30' order by customer_id, segmentation"
     )
     pd.testing.assert_frame_equal(_frame(warehouse, query), _frame(csv_warehouse, query))
+
+
+# the behaviour labels that need an input CDNOW lacks, and the segments saying it is missing
+WITHOUT_INPUT = {
+    "promo": ({"promophile", "neutral", "promophobe"}, {"unknown"}),
+    "life_moment": ({"birthday_month", "no_moment"}, {"unknown"}),
+    "contact_channel": ({"email", "sms", "no_consent"}, {"consent_unknown"}),
+    "pressure": ({"over_solicited", "within_limit", "not_contacted"}, {"no_contact_data"}),
+    "payment": ({"good_payer", "late_payer", "bad_payer"}, {"no_payment_data"}),
+}
+
+
+@pytest.mark.parametrize("as_of", AS_OF_DATES)
+def test_no_behaviour_label_without_its_input_and_the_coverage_says_what_is_missing(cdnow_warehouse, as_of):
+    """CDNOW has no promo code (its discounts are sub-cent rounding residues), no birth date, no
+    consent, no marketing event and no payment: no customer gets a label claiming one, the
+    coverage mart counts them as missing evidence and names the inputs."""
+    warehouse = _at(cdnow_warehouse, as_of)
+    memberships = _frame(
+        warehouse,
+        f"select segmentation, segment_code, count(*) as customers from marts.fct_customer_segments "
+        f"where as_of_date = '{as_of}' group by all",
+    )
+    coverage = _frame(warehouse, f"select * from marts.segmentation_coverage where as_of_date = '{as_of}'")
+    coverage = coverage.set_index("segmentation")
+    for segmentation, (claims, missing) in WITHOUT_INPUT.items():
+        found = memberships[memberships["segmentation"] == segmentation]
+        labelled = found[found["segment_code"].isin(claims)]["customers"].sum()
+        assert labelled == 0, f"{segmentation}: {labelled} customers labelled without the input"
+        row = coverage.loc[segmentation]
+        unknown = found[found["segment_code"].isin(missing)]["customers"].sum()
+        assert row["customers_without_evidence"] == unknown > 0
+        assert not row["is_evidence_sufficient"]
+        assert row["coverage_note"].startswith("missing for ") and row["evidence_needed"] in row["coverage_note"]
+    # what the orders show stands: lifecycle and RFM rest on the required files
+    assert coverage.loc["rfm", "is_evidence_sufficient"] and coverage.loc["rfm", "evidence_share"] == 1
+    assert "promo_code" in coverage.loc["promo", "coverage_note"]
+    assert "birth_date" in coverage.loc["life_moment", "coverage_note"]
+    assert "every customer in one segment (web)" in coverage.loc["channel", "coverage_note"]
+
+
+def test_no_buyer_reads_no_purchase_without_the_window(cdnow_warehouse):
+    """As of 1998-06-30 most CDNOW buyers made no purchase in the last year: PMG names the window
+    they lack revenue in; "No purchase" without a window is for those who never bought."""
+    as_of = AS_OF_DATES[-1]
+    labels = _frame(
+        _at(cdnow_warehouse, as_of),
+        "select f.segmentation, f.segment_label, count(*) as customers "
+        "from marts.fct_customer_segments as f inner join marts.customer_segments as c using (customer_key) "
+        f"where c.lifecycle_stage != 'prospect' and f.as_of_date = '{as_of}' group by all",
+    )
+    no_purchase = labels[labels["segment_label"].str.startswith("No purchase")]
+    assert no_purchase.empty, no_purchase
+    lapsed = labels[(labels["segmentation"] == "pmg") & (labels["segment_label"] == "No revenue in the last 365 days")]
+    assert lapsed["customers"].sum() > 10_000

@@ -121,3 +121,25 @@ def test_the_report_says_when_there_is_nothing_to_compare(fixture_warehouse: tup
     assert 'data-chart="migration-matrix"' not in text
     assert "python -m segmentation backfill" in text
     assert 'data-chart="sizes-rfm"' in text
+
+
+def test_a_segmentation_without_its_evidence_says_so_on_its_card(
+    fixture_warehouse: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, fixture = fixture_warehouse
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(fixture, warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        (sufficient,) = connection.execute(
+            "select count(*) from marts.segmentation_coverage where is_evidence_sufficient"
+        ).fetchall()[0]
+        assert sufficient > 0
+        connection.execute(
+            "update marts.segmentation_coverage set is_evidence_sufficient = false, "
+            "coverage_note = 'missing for 100.0% of customers: orders.promo_code' where segmentation = 'promo'"
+        )
+    out = tmp_path / "report.html"
+    _report(warehouse, out)
+    text = out.read_text(encoding="utf-8")
+    assert 'data-coverage="promo">Not enough data: missing for 100.0% of customers: orders.promo_code</p>' in text
+    assert text.count("data-coverage=") == 1

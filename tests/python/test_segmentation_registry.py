@@ -35,9 +35,9 @@ select
 from {{ ref('int_customer_metrics') }}
 """
 TOY_LABELS = [
-    "basket,big_basket,Big basket,Spends 100 or more.,Offer premium ranges.,1,",
-    "basket,small_basket,Small basket,Spends under 100.,Suggest bundles.,2,",
-    "basket,no_purchase,No purchase,Has not bought yet.,Welcome offer.,3,",
+    "basket,big_basket,Big basket,Spends 100 or more.,Offer premium ranges.,1,,observed",
+    "basket,small_basket,Small basket,Spends under 100.,Suggest bundles.,2,,observed",
+    "basket,no_purchase,No purchase,Has not bought yet.,Welcome offer.,3,,observed",
 ]
 
 

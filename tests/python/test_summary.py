@@ -75,3 +75,23 @@ def test_the_command_fails_with_the_message(tmp_path: Path, monkeypatch, capsys)
     monkeypatch.setenv("SEGMENTATION_AS_OF_DATE", "2026-09-30")
     assert main(["summary"]) == 0
     assert "Champions" in capsys.readouterr().out
+
+
+def test_the_segmentations_without_their_evidence_are_listed_with_what_is_missing(tmp_path: Path):
+    target = _warehouse(tmp_path / "w.duckdb")
+    with duckdb.connect(target.settings["path"]) as connection:
+        connection.execute(
+            "create table marts.segmentation_coverage as "
+            "select * from (values "
+            "(date '2026-09-30', 'promo', 'Promotion sensitivity', false, "
+            "'missing for 100.0% of customers: orders.promo_code'), "
+            "(date '2026-09-30', 'rfm', 'RFM', true, 'observed for 100.0% of customers'), "
+            "(date '2026-08-31', 'payment', 'Payment behaviour', false, 'missing for 100.0% of customers: payments')"
+            ") as t(as_of_date, segmentation, segmentation_label, is_evidence_sufficient, coverage_note)"
+        )
+    text = summarize(target, "2026-09-30")
+    assert "Promotion sensitivity: missing for 100.0% of customers: orders.promo_code" in text
+    assert "RFM:" not in text and "Payment behaviour" not in text, "only the date summarised, only the missing"
+    with duckdb.connect(target.settings["path"]) as connection:
+        connection.execute("update marts.segmentation_coverage set is_evidence_sufficient = true")
+    assert "Every segmentation has the evidence its labels need" in summarize(target, "2026-09-30")

@@ -3,7 +3,9 @@
     sms_opt_in; push, mail and phone carry no consent in the contract, so they are never chosen):
     the consented channel with the best response rate (clicks and conversions per message sent,
     from marketing_events), email first on a tie or without messages; no_consent when the customer
-    consented to neither. An unsubscription from a channel after the customer record was last
+    consented to neither; consent_unknown when no consent is recorded for either channel (the
+    columns not supplied, or empty for this customer): consent is never assumed, and no refusal is
+    claimed either. An unsubscription from a channel after the customer record was last
     updated withdraws its consent. -#}
 {%- set channels = ['email', 'sms'] -%}
 
@@ -34,6 +36,7 @@ rates as (
         cast({{ channel }}_contacts.clicked_count + {{ channel }}_contacts.converted_count as {{ type_double() }})
         / nullif({{ channel }}_contacts.sent_count, 0) as {{ channel }}_response_rate,
         {%- endfor %}
+        golden.has_email_opt_in is null and golden.has_sms_opt_in is null as is_consent_unrecorded,
         customers.customer_key,
         customers.as_of_date
     from customers
@@ -52,6 +55,7 @@ final as (
         customer_key,
         as_of_date,
         case
+            when is_consent_unrecorded then 'consent_unknown'
             when not has_email_opt_in and not has_sms_opt_in then 'no_consent'
             when not has_sms_opt_in then 'email'
             when not has_email_opt_in then 'sms'
@@ -59,8 +63,12 @@ final as (
             else 'email'
         end as segment_code,
         cast(null as {{ dbt.type_int() }}) as score,
-        'consent: email ' || case when has_email_opt_in then 'yes' else 'no' end
-        || ', sms ' || case when has_sms_opt_in then 'yes' else 'no' end
+        case
+            when is_consent_unrecorded then 'consent: not recorded for email nor sms'
+            else
+                'consent: email ' || case when has_email_opt_in then 'yes' else 'no' end
+                || ', sms ' || case when has_sms_opt_in then 'yes' else 'no' end
+        end
         || '; response rate (clicks and conversions per message):'
         {%- for channel in channels %}
         || ' {{ channel }} '

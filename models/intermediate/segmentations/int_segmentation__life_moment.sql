@@ -6,7 +6,8 @@
     tenure_anniversary    a year (or more) since the first order falls in the next N days;
     moved                 a source record changed in the last 3N days gives a postal code no
                           earlier record of the customer had (the data hold no move date);
-    no_moment             none of these.
+    no_moment             none of these, birth date known;
+    unknown               none of these and no birth date: a birthday month cannot be told.
     Life stage (senior from 65, family with children, young adult under 30, adult) beside it. -#}
 {%- set days = var('life_moment_days') | int -%}
 
@@ -121,12 +122,18 @@ final as (
             -- a real anniversary (a year or more after the first order), the first one included
             when next_anniversary > first_order_date and days_to_anniversary < {{ days }} then 'tenure_anniversary'
             when has_moved then 'moved'
+            when birth_date is null then 'unknown'
             else 'no_moment'
         end as segment_code,
         cast(null as {{ dbt.type_int() }}) as score,
         'first order ' || {{ explain_value('tenure_days') }} || ' days ago, '
-        || {{ explain_value('lifetime_order_count') }} || ' orders, born in month '
-        || {{ explain_value('extract(month from birth_date)', 0) }} || ', next order anniversary '
+        || {{ explain_value('lifetime_order_count') }} || ' order'
+        || case when lifetime_order_count = 1 then '' else 's' end || ', '
+        || case
+            when birth_date is null then 'birth date unknown'
+            else 'born in month ' || {{ explain_value('extract(month from birth_date)', 0) }}
+        end
+        || ', next order anniversary '
         || coalesce(cast(next_anniversary as {{ dbt.type_string() }}), 'n/a')
         || ', moved: ' || case when has_moved then 'yes' else 'no' end
         || ' (moments of the last or next {{ days }} days)' as explanation,

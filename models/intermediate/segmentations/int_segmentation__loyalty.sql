@@ -50,13 +50,23 @@ final as (
         as_of_date,
         segment_code,
         cast(null as {{ dbt.type_int() }}) as score,
-        {{ explain_value('lifetime_order_count') }} || ' orders over ' || {{ explain_value('tenure_days') }}
-        || ' days, last ' || {{ explain_value('recency_days') }} || ' days ago, interval variation '
-        || {{ explain_value('interval_variation', 2) }}
-        || ' (loyal: >= {{ var("loyalty_loyal_min_orders") }} orders, '
-        || '>= {{ var("loyalty_min_tenure_days") }} days, '
-        || 'variation <= {{ number_var("loyalty_max_interval_cv") }}; '
-        || 'regular: >= {{ var("loyalty_regular_min_orders") }} orders)' as explanation,
+        case
+            when segment_code = 'prospect' then 'no valid order up to the as-of date'
+            else
+                {{ explain_value('lifetime_order_count') }} || ' order'
+                || case when lifetime_order_count = 1 then '' else 's' end || ' over '
+                || {{ explain_value('tenure_days') }}
+                || ' days, last ' || {{ explain_value('recency_days') }} || ' days ago, interval variation '
+                || {{ explain_value('interval_variation', 2) }}
+                -- every rule the segment applies, the recency one included
+                || ' (loyal: >= {{ var("loyalty_loyal_min_orders") }} orders, '
+                || '>= {{ var("loyalty_min_tenure_days") }} days, '
+                || 'variation <= {{ number_var("loyalty_max_interval_cv") }}, '
+                || 'last order <= {{ var("lifecycle_lapsing_days") }} days ago; '
+                || 'regular: >= {{ var("loyalty_regular_min_orders") }} orders, '
+                || 'last order <= {{ var("lifecycle_lapsing_days") }} days ago; '
+                || 'occasional: other repeat buyers)'
+        end as explanation,
         tenure_days,
         lifetime_order_count,
         recency_days,

@@ -5,7 +5,9 @@
     var('promo_phobe_share') are, with at least var('promo_min_orders') orders to judge, neutral
     otherwise (a single full-price order proves nothing); shares over the orders whose promotion
     is known (a promo code or order lines), unknown when none is or when the data record no
-    promotion at all (no promo code nor discount anywhere: optional columns not supplied); no_purchase without an order.
+    promotion at all: no promotional order anywhere in the period (no promo code, and no discount
+    reaching var('promo_min_discount_share'): optional columns not supplied, or discounts that are
+    only rounding residues, as in CDNOW); no_purchase without an order.
     The response to promotional campaigns is shown beside it. -#}
 with
 
@@ -44,10 +46,9 @@ measured as (
             as discount_depth,
         cast(campaigns.promotional_converted_count as {{ type_double() }})
         / nullif(campaigns.promotional_sent_count, 0) as promotional_response_rate,
-        -- without a promo code or a discount anywhere (columns not supplied), nobody can be judged
-        max(
-            case when order_mix.promotional_order_count > 0 or order_mix.discount_amount > 0 then 1 else 0 end
-        ) over () = 1 as is_promotion_recorded
+        -- without one promotional order anywhere (no promo code, no discount that counts as one),
+        -- the data cannot tell promotions from full price: nobody can be judged
+        max(case when order_mix.promotional_order_count > 0 then 1 else 0 end) over () = 1 as is_promotion_recorded
     from customers
     left join order_mix
         on customers.customer_key = order_mix.customer_key
@@ -72,7 +73,10 @@ final as (
         cast(null as {{ dbt.type_int() }}) as score,
         case
             when order_count = 0 then 'no valid order in the appetence period'
-            when not is_promotion_recorded then 'the data record no promo code and no discount'
+            when not is_promotion_recorded
+                then
+                    'the data record no promotional order (no promo code, no discount of at least '
+                    || '{{ (var("promo_min_discount_share") * 100) | round(1) }}%)'
             when promotion_known_order_count = 0 then 'no order with a promo code or order lines to tell'
             else
                 {{ explain_value('promotional_order_count') }} || ' of '

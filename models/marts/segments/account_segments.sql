@@ -16,7 +16,7 @@ companies as (
 ),
 
 labels as (
-    select * from {{ ref('segment_labels') }}
+    select * from {{ ref('segment_catalog') }}
 ),
 
 final as (

@@ -10,7 +10,7 @@ pressure as (
 ),
 
 labels as (
-    select * from {{ ref('segment_labels') }}
+    select * from {{ ref('segment_catalog') }}
     where segmentation = 'rfm'
 ),
 

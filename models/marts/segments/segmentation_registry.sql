@@ -1,6 +1,7 @@
 {#- One row per segmentation of the registry (var segmentations), enabled or not: what BI tools
     need to list and describe the segmentations of customer_segments and segment_summary.
-    is_enabled: built on this engine (a Python segmentation is not built without Python models). -#}
+    is_enabled: built on this engine (a Python segmentation is not built without Python models);
+    evidence_needed, min_evidence_share: what segmentation_coverage measures it against. -#}
 with
 
 registry as (
@@ -13,7 +14,9 @@ registry as (
         '{{ entry.model }}' as model_name,
         '{{ entry.column }}' as customer_segments_column,
         {{ loop.index }} as sort_order,
-        {{ 'true' if segmentation_is_built(entry) else 'false' }} as is_enabled
+        {{ 'true' if segmentation_is_built(entry) else 'false' }} as is_enabled,
+        '{{ entry.get("evidence", "not declared in the registry") | replace("'", "''") }}' as evidence_needed,
+        {{ segmentation_min_evidence_share(entry) }} as min_evidence_share
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
@@ -27,7 +30,9 @@ final as (
         cast(model_name as {{ dbt.type_string() }}) as model_name,
         cast(customer_segments_column as {{ dbt.type_string() }}) as customer_segments_column,
         cast(sort_order as {{ dbt.type_int() }}) as sort_order,
-        cast(is_enabled as {{ dbt.type_boolean() }}) as is_enabled
+        cast(is_enabled as {{ dbt.type_boolean() }}) as is_enabled,
+        cast(evidence_needed as {{ dbt.type_string() }}) as evidence_needed,
+        cast(min_evidence_share as {{ type_double() }}) as min_evidence_share
     from registry
 )
 
