@@ -304,7 +304,7 @@ def test_parquet_input_gives_the_same_marts(cdnow_warehouse, tmp_path: Path):
 # the behaviour labels that need an input CDNOW lacks, and the segments saying it is missing
 WITHOUT_INPUT = {
     "promo": ({"promophile", "neutral", "promophobe"}, {"unknown"}),
-    "life_moment": ({"birthday_month", "no_moment"}, {"unknown"}),
+    "life_moment": ({"birthday_month", "winback_birthday_month", "no_moment"}, {"unknown"}),
     "contact_channel": ({"email", "sms", "no_consent"}, {"consent_unknown"}),
     "pressure": ({"over_solicited", "within_limit", "not_contacted"}, {"no_contact_data"}),
     "payment": ({"good_payer", "late_payer", "bad_payer"}, {"no_payment_data"}),
@@ -354,3 +354,19 @@ def test_no_buyer_reads_no_purchase_without_the_window(cdnow_warehouse):
     assert no_purchase.empty, no_purchase
     lapsed = labels[(labels["segmentation"] == "pmg") & (labels["segment_label"] == "No revenue in the last 365 days")]
     assert lapsed["customers"].sum() > 10_000
+
+
+def test_no_lost_customer_in_a_top_future_value_tier(cdnow_warehouse):
+    """On CDNOW the top half by predicted value reaches down to a few dollars a year and held
+    1,912 RFM Lost customers: what they did comes first (ranked_high_but_lost), and a top tier
+    needs half the average predicted value (low_value below it)."""
+    tiers = _frame(
+        _at(cdnow_warehouse, AS_OF_DATES[-1]),
+        "select future_value_tier, count(*) as customers, count(*) filter (where rfm_segment = 'lost') as lost "
+        "from marts.customer_segments group by all",
+    ).set_index("future_value_tier")
+    top = tiers[tiers.index.str.startswith("top_")]
+    assert top["lost"].sum() == 0 and top["customers"].sum() > 5_000
+    ranked_high_but_lost = tiers.loc["ranked_high_but_lost"]
+    assert ranked_high_but_lost["lost"] == ranked_high_but_lost["customers"] > 1_000
+    assert tiers.loc["low_value", "customers"] > 1_000 and tiers.loc["low_value", "lost"] == 0

@@ -78,3 +78,18 @@ def test_every_lifecycle_stage_and_rfm_segment_occurs_on_the_demo(demo_warehouse
             ).fetchall()
         )
     assert len(expected) == 19 and expected <= found
+
+
+def test_no_lost_customer_in_a_top_future_value_tier_of_the_demo(demo_warehouse):
+    warehouse, _ = demo_warehouse
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        tiers = dict(
+            connection.execute(
+                "select future_value.segment_code, count(*) from marts.fct_customer_segments as future_value "
+                "inner join marts.fct_customer_segments as rfm using (customer_key, as_of_date) "
+                "where future_value.segmentation = 'future_value' and rfm.segmentation = 'rfm' "
+                "and rfm.segment_code = 'lost' group by all"
+            ).fetchall()
+        )
+    assert not [tier for tier in tiers if tier.startswith("top_")], tiers
+    assert tiers.get("low_value", 0) + tiers.get("bottom_50", 0) > 0

@@ -79,7 +79,10 @@ final as (
         case when not combined.is_prospect then combined.r_score end as r_score,
         case when not combined.is_prospect then combined.f_score end as f_score,
         case when not combined.is_prospect then combined.m_score end as m_score,
-        case when combined.is_prospect then 'prospect' else segment_map.segment_code end as rfm_segment
+        case
+            when combined.is_prospect then 'prospect'
+            else {{ rfm_segment_code('combined.recency_days', 'segment_map.segment_code') }}
+        end as rfm_segment
     from combined
     left join segment_map
         on

@@ -3,7 +3,8 @@
     customer gone beyond the churn threshold can only be in a churned segment. F and M: the
     highest score whose lower bound (int_rfm_score_bounds) the value reaches; below every bound,
     no order in the value period or no positive amount gives 1. FM = average of F and M, rounded
-    half up; the seed rfm_segment_map names each (R, FM) cell. -#}
+    half up; the seed rfm_segment_map names each (R, FM) cell; gone for more than
+    var('rfm_lost_after_days') days is lost whatever the cell (macro rfm_segment_code). -#}
 with
 
 metrics as (
@@ -80,7 +81,7 @@ final as (
         combined.f_score,
         combined.m_score,
         combined.fm_score,
-        segment_map.segment_code
+        {{ rfm_segment_code('combined.recency_days', 'segment_map.segment_code') }} as segment_code
     from combined
     left join segment_map
         on

@@ -2,7 +2,12 @@
 {#- Future value tiers (docs/decisions/0012): customers ranked by predicted value over the next
     var('prediction_horizon_days') days (int_customer_predictions); top_1 .. top_50 when fewer
     than 1, 5, 10, 25, 50 percent (var('future_value_top_shares')) of the scored customers rank
-    strictly above them (ties share a tier), bottom_50 otherwise. One-purchase customers are valued
+    strictly above them (ties share a tier), bottom_50 otherwise; a customer ranked in a top tier
+    whose predicted value is below var('future_value_top_min_share_of_mean') of the scored
+    customers' average is low_value (on CDNOW the top half reaches down to $6 a year, and RFM Lost
+    customers with it); one ranked in a top tier whom RFM calls Lost is ranked_high_but_lost: what
+    the customer did comes before what the model predicts (precedence: lifecycle and RFM, then
+    churn risk, then future value; docs/decisions/0026). One-purchase customers are valued
     with the population's spend per purchase; prospects are prospect, and without model parameters
     nobody is scored (not_scored). -#}
 {%- set shares = increasing_shares_var('future_value_top_shares', 5) -%}
@@ -14,11 +19,17 @@ predictions as (
     select * from {{ ref('int_customer_predictions') }}
 ),
 
+rfm_scores as (
+    select * from {{ ref('int_rfm_scores') }}
+),
+
 positions as (
     select
         customer_key,
         rank() over (order by predicted_customer_value desc) - 1 as customers_ranked_above,
-        count(*) over () as scored_customers
+        count(*) over () as scored_customers,
+        {{ number_var('future_value_top_min_share_of_mean') }}
+        * avg(predicted_customer_value) over () as top_min_value
     from predictions
     where predicted_customer_value is not null
 ),
@@ -27,6 +38,7 @@ ranked as (
     select
         customer_key,
         customers_ranked_above / cast(scored_customers as {{ type_double() }}) as share_ranked_above,
+        top_min_value,
         -- the top percentile from whole numbers: 100 x 29 / 100 is exactly 29 (0.29 x 100 is not)
         floor(100.0 * customers_ranked_above / scored_customers) + 1 as top_percentile
     from positions
@@ -37,9 +49,16 @@ classified as (
         predictions.*,
         ranked.share_ranked_above,
         ranked.top_percentile,
+        ranked.top_min_value,
         case
             when predictions.is_prospect then 'prospect'
             when ranked.customer_key is null then 'not_scored'
+            when ranked.share_ranked_above < {{ shares[-1] }} and rfm_scores.segment_code = 'lost'
+                then 'ranked_high_but_lost'
+            when
+                ranked.share_ranked_above < {{ shares[-1] }}
+                and predictions.predicted_customer_value < ranked.top_min_value
+                then 'low_value'
             {%- for share in shares %}
             when ranked.share_ranked_above < {{ share }} then '{{ codes[loop.index0] }}'
             {%- endfor %}
@@ -48,6 +67,8 @@ classified as (
     from predictions
     left join ranked
         on predictions.customer_key = ranked.customer_key
+    left join rfm_scores
+        on predictions.customer_key = rfm_scores.customer_key
 ),
 
 final as (
@@ -71,7 +92,9 @@ final as (
                 || '{{ (var("clv_annual_discount_rate") * 100) | round(2) }}% a year; '
                 || 'repeat purchase days: ' || {{ explain_value('repeat_purchase_days') }}
                 || '); customers ranked above: ' || {{ explain_value('100 * share_ranked_above', 1) }}
-                || '% (tiers at {{ shares | map("string") | join(", ") }})'
+                || '% (tiers at {{ shares | map("string") | join(", ") }}; a top tier needs at least '
+                || {{ explain_value('top_min_value', 2) }}
+                || ', {{ number_var("future_value_top_min_share_of_mean") }} x the average predicted value)'
         end as explanation,
         predicted_customer_value,
         expected_purchases,

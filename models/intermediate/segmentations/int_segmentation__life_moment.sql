@@ -4,6 +4,9 @@
     first_repeat_purchase second valid order (and no more) in the last N days;
     birthday_month        born in the month of the as-of date;
     tenure_anniversary    a year (or more) since the first order falls in the next N days;
+                          both as winback_birthday_month / winback_anniversary for a customer
+                          churned at the as-of date (no order for more than
+                          var('lifecycle_lapsing_days') days): the moment is a win-back occasion;
     moved                 a source record changed in the last 3N days gives a postal code no
                           earlier record of the customer had (the data hold no move date);
     no_moment             none of these, birth date known;
@@ -107,7 +110,12 @@ measured as (
     select
         *,
         {{ dbt.datediff('last_order_date', 'as_of_date', 'day') }} as days_since_last_order,  -- noqa: LT05
-        {{ dbt.datediff('as_of_date', 'next_anniversary', 'day') }} as days_to_anniversary  -- noqa: LT05
+        {{ dbt.datediff('as_of_date', 'next_anniversary', 'day') }} as days_to_anniversary,  -- noqa: LT05
+        -- churned as the lifecycle says: no order for more than lifecycle_lapsing_days days
+        coalesce(
+            {{ dbt.datediff('last_order_date', 'as_of_date', 'day') }} > {{ var('lifecycle_lapsing_days') | int }},  -- noqa: LT05
+            false
+        ) as is_churned
     from timed
 ),
 
@@ -118,9 +126,11 @@ final as (
         case
             when tenure_days < {{ days }} then 'newly_acquired'
             when lifetime_order_count = 2 and days_since_last_order < {{ days }} then 'first_repeat_purchase'
-            when extract(month from birth_date) = extract(month from as_of_date) then 'birthday_month'
+            when extract(month from birth_date) = extract(month from as_of_date)
+                then case when is_churned then 'winback_birthday_month' else 'birthday_month' end
             -- a real anniversary (a year or more after the first order), the first one included
-            when next_anniversary > first_order_date and days_to_anniversary < {{ days }} then 'tenure_anniversary'
+            when next_anniversary > first_order_date and days_to_anniversary < {{ days }}
+                then case when is_churned then 'winback_anniversary' else 'tenure_anniversary' end
             when has_moved then 'moved'
             when birth_date is null then 'unknown'
             else 'no_moment'
@@ -136,6 +146,13 @@ final as (
         || ', next order anniversary '
         || coalesce(cast(next_anniversary as {{ dbt.type_string() }}), 'n/a')
         || ', moved: ' || case when has_moved then 'yes' else 'no' end
+        || case
+            when is_churned
+                then
+                    ', churned (no order for over {{ var("lifecycle_lapsing_days") | int }} days): '
+                    || 'a win-back moment'
+            else ''
+        end
         || ' (moments of the last or next {{ days }} days)' as explanation,
         case
             when age_years >= 65 then 'senior'

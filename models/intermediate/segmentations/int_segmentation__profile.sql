@@ -3,7 +3,9 @@
     (in a couple: couple or married; children), education, socio-professional category, income,
     housing; the combined profile is the first rule of the seed profile_rules (by priority) that
     the customer meets, where an empty rule field matches anything and a known field must match;
-    unknown when no rule matches (missing data). -#}
+    unknown when no rule matches (missing data). A contact of a B2B account (customer_type B2B,
+    or a company named, as in int_segmentation__customer_type) is business_contact: a company is
+    not marketed to by a consumer profile (its firmographics are in account_segments). -#}
 with
 
 customers as (
@@ -34,7 +36,9 @@ attributes as (
         golden.education_level,
         golden.socio_professional_category,
         golden.income_band,
-        golden.housing_type
+        golden.housing_type,
+        coalesce(golden.customer_type, case when golden.company_id is not null then 'B2B' else 'B2C' end) = 'B2B'
+            as is_business_contact
     from customers
     inner join golden
         on customers.customer_key = golden.customer_key
@@ -58,9 +62,17 @@ final as (
     select
         attributes.customer_key,
         attributes.as_of_date,
-        coalesce(matched.segment_code, 'unknown') as segment_code,
+        case
+            when attributes.is_business_contact then 'business_contact'
+            else coalesce(matched.segment_code, 'unknown')
+        end as segment_code,
         cast(null as {{ dbt.type_int() }}) as score,
-        'age ' || {{ explain_value('attributes.age_years') }} || ' (' || {{ age_band('attributes.age_years') }}
+        case
+            when attributes.is_business_contact
+                then 'a contact of a B2B account (customer type B2B or a company named): no consumer profile; '
+            else ''
+        end
+        || 'age ' || {{ explain_value('attributes.age_years') }} || ' (' || {{ age_band('attributes.age_years') }}
         || '), sex ' || coalesce(attributes.gender, 'n/a') || ', ' || coalesce(attributes.marital_status, 'n/a')
         || ', children ' || {{ explain_value('attributes.children_count') }}
         || '; the first rule of seed profile_rules met gives the profile' as explanation,

@@ -40,6 +40,15 @@ final as (
                 || '{{ rfm_value_window_words() }} (M' || {{ explain_value('rfm.m_score') }} || ': '
                 || m_band.band_description
                 || '); FM=' || {{ explain_value('rfm.fm_score') }} || '{{ bounds_note }}'
+                {%- if optional_var('rfm_lost_after_days') is not none %}
+                || case
+                    when rfm.recency_days > {{ optional_var('rfm_lost_after_days') | int }}
+                        then
+                            '; gone for over {{ optional_var("rfm_lost_after_days") | int }} days: '
+                            || 'Lost whatever the value'
+                    else ''
+                end
+                {%- endif %}
         end as explanation,
         rfm.r_score,
         rfm.f_score,
