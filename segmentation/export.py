@@ -20,6 +20,7 @@ MARTS = {
     "fct_customer_segments": ["as_of_date", "customer_key", "segmentation"],
     "fct_segment_changes": ["as_of_date", "customer_key", "segmentation"],
     "segment_summary": ["as_of_date", "segmentation", "segment_code"],
+    "segmentation_coverage": ["as_of_date", "segmentation"],
     "segment_migrations": ["as_of_date", "segmentation", "from_segment_code", "to_segment_code", "migration_type"],
     "segmentation_registry": ["segmentation"],
     "customer_product_appetence": ["customer_key", "dimension", "dimension_value"],

@@ -26,6 +26,7 @@
         'rfm_scoring_mode': {'kind': 'choice', 'choices': ['quantile', 'thresholds']},
         'rfm_thresholds': {'kind': 'increasing_numbers_by_key', 'keys': ['frequency', 'monetary_amount']},
         'rfm_reference_as_of_date': {'kind': 'date', 'optional': true},
+        'rfm_lost_after_days': optional_day_count,
         'revenue_window_days': day_count,
         'pmg_major_share': share,
         'pmg_medium_share': share,
@@ -56,12 +57,15 @@
         'account_revenue_bands': {'kind': 'increasing_numbers', 'minimum': 1},
         'segment_min_customers': {'kind': 'integer', 'minimum': 0, 'maximum': 1000000000},
         'segment_min_share': share,
+        'min_evidence_share': share,
+        'segment_contradiction_max_share': share,
         'prediction_horizon_days': day_count,
         'clv_margin_rate': share,
         'clv_annual_discount_rate': {'kind': 'number', 'minimum': 0, 'maximum': 10},
         'churn_risk_medium_probability': share,
         'churn_risk_high_probability': share,
         'future_value_top_shares': {'kind': 'increasing_numbers', 'minimum': 0, 'maximum': 1},
+        'future_value_top_min_share_of_mean': {'kind': 'number', 'minimum': 0, 'maximum': 100},
         'backtest_holdout_days': day_count,
         'predictive_fit_max_iterations': {'kind': 'integer', 'minimum': 1, 'maximum': 1000000},
         'python_models': {'kind': 'boolean', 'optional': true},
@@ -160,6 +164,11 @@
                     {{ return(expected) }}
                 {%- endif -%}
             {%- endfor -%}
+            {#- evidence is optional, pasted into SQL like the label -#}
+            {%- if entry.get('evidence') is not none
+                and not (entry.evidence is string and not modules.re.search('[\\\\\\x00-\\x1f]', entry.evidence)) -%}
+                {{ return(expected ~ ' (and for evidence when given)') }}
+            {%- endif -%}
         {%- endfor -%}
     {%- else -%}
         {{ exceptions.raise_compiler_error("var_rules: unknown kind " ~ kind) }}

@@ -134,3 +134,16 @@ def test_a_bad_var_stops_the_build_before_any_sql(tmp_path: Path, name: str, val
     assert result.returncode != 0
     assert expected in result.stdout, result.stdout[-2000:]
     assert not (tmp_path / "w.duckdb").exists(), "nothing ran: not even the warehouse was created"
+
+
+def test_a_registry_evidence_text_that_could_break_its_sql_string_is_refused(tmp_path: Path):
+    entry = {"name": "rfm", "model": "int_segmentation__rfm", "column": "rfm_segment"}
+    entry |= {"label": "RFM", "description": "d", "owner": "crm"}
+    verdicts = _var_problems(
+        {"segmentations": [entry | {"evidence": "orders\\' || (select 1) || '"}]},
+        tmp_path,
+    )
+    assert "evidence" in verdicts["problems"]["segmentations"]
+    assert not _var_problems({"segmentations": [entry | {"evidence": "orders: dates"}]}, tmp_path)["problems"][
+        "segmentations"
+    ]
