@@ -39,7 +39,7 @@ final as (
                 || ' {{ "total" if rfm_amount() == "sum" else "average per order of" }} net revenue '
                 || '{{ rfm_value_window_words() }} (M' || {{ explain_value('rfm.m_score') }} || ': '
                 || m_band.band_description
-                || '); FM=' || {{ explain_value('rfm.fm_score') }} || '{{ bounds_note }}'
+                || '); FM=' || {{ explain_value('rfm.fm_score') }}
                 {%- if optional_var('rfm_lost_after_days') is not none %}
                 || case
                     when rfm.recency_days > {{ optional_var('rfm_lost_after_days') | int }}
@@ -49,6 +49,7 @@ final as (
                     else ''
                 end
                 {%- endif %}
+                || '{{ bounds_note }}'
         end as explanation,
         rfm.r_score,
         rfm.f_score,
