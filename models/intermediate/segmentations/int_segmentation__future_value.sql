@@ -95,6 +95,11 @@ final as (
                 || '% (tiers at {{ shares | map("string") | join(", ") }}; a top tier needs at least '
                 || {{ explain_value('top_min_value', 2) }}
                 || ', {{ number_var("future_value_top_min_share_of_mean") }} x the average predicted value)'
+                || case
+                    when segment_code = 'ranked_high_but_lost'
+                        then '; RFM Lost: what the customer did comes before the prediction'
+                    else ''
+                end
         end as explanation,
         predicted_customer_value,
         expected_purchases,

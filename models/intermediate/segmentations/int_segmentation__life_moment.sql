@@ -76,6 +76,8 @@ dated as (
         customers.last_order_date,
         customers.lifetime_order_count,
         customers.tenure_days,
+        -- churned as the lifecycle says: no order for more than lifecycle_lapsing_days days
+        coalesce(customers.recency_days > {{ var('lifecycle_lapsing_days') | int }}, false) as is_churned,
         golden.birth_date,
         golden.children_count,
         {{ age_in_years('golden.birth_date') }} as age_years,
@@ -110,12 +112,7 @@ measured as (
     select
         *,
         {{ dbt.datediff('last_order_date', 'as_of_date', 'day') }} as days_since_last_order,  -- noqa: LT05
-        {{ dbt.datediff('as_of_date', 'next_anniversary', 'day') }} as days_to_anniversary,  -- noqa: LT05
-        -- churned as the lifecycle says: no order for more than lifecycle_lapsing_days days
-        coalesce(
-            {{ dbt.datediff('last_order_date', 'as_of_date', 'day') }} > {{ var('lifecycle_lapsing_days') | int }},  -- noqa: LT05
-            false
-        ) as is_churned
+        {{ dbt.datediff('as_of_date', 'next_anniversary', 'day') }} as days_to_anniversary  -- noqa: LT05
     from timed
 ),
 
